@@ -1,0 +1,33 @@
+# FlowGuard: `make run` starts the gateway on the embedded cluster, `make test` runs every test.
+SWIFT ?= swift
+BIN_DEBUG = .build/debug/flowguard
+BIN_RELEASE = .build/release/flowguard
+DEPS_STAMP = .venv/.flowguard-deps
+
+.PHONY: deps build release run test test-swift test-scripts clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: build
+	$(BIN_DEBUG) start-gateway $(ARGS)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(MAKE) test-swift
+	$(MAKE) test-scripts
+
+test-swift:
+	$(SWIFT) test --skip-build
+
+test-scripts:
+	FLOWGUARD_BIN=$(BIN_DEBUG) ./scripts/test-scripts.sh
+
+clean:
+	rm -rf .build .flowguard

@@ -1,0 +1,5 @@
+#ifndef FLOWGUARD_CRDKAFKA_SHIM_H
+#define FLOWGUARD_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#endif

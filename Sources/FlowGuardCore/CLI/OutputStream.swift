@@ -1,0 +1,27 @@
+import Foundation
+
+/// Where commands print: standard output and standard error, replaceable in tests.
+public struct OutputStream: Sendable {
+    private let writeOut: @Sendable (String) -> Void
+    private let writeError: @Sendable (String) -> Void
+
+    public init(out: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void) {
+        self.writeOut = out
+        self.writeError = error
+    }
+
+    /// The process's own stdout and stderr.
+    public static let standard = OutputStream(
+        out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+        error: { text in FileHandle.standardError.write(Data(text.utf8)) }
+    )
+
+    /// Prints a line to standard output.
+    public func print(_ line: String) { writeOut(line + "\n") }
+
+    /// Prints a line to standard error.
+    public func printError(_ line: String) { writeError(line + "\n") }
+
+    /// Whether standard output is a terminal.
+    public static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+}

@@ -1,0 +1,54 @@
+/// A subcommand whose issue has not landed yet: it says so and exits 1.
+private func notBuilt(_ name: String, _ context: CommandContext) -> Int32 {
+    context.output.printError("flowguard \(name): not built yet in this version")
+    return ExitCode.failure
+}
+
+/// `flowguard health-check` (not built yet).
+struct HealthCheckCommand: Subcommand {
+    static let name = "health-check"
+    static let summary = "Check Kafka, the topics and the gateway (not built yet)"
+    static let usage = "[--gateway URL] [--probe] [--json]"
+    static let options = [
+        CommandOption("gateway", value: "URL", help: "the gateway to check"),
+        CommandOption("probe", help: "post a test event and read it back"),
+        CommandOption("json", help: "print JSON"),
+        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        notBuilt(name, context)
+    }
+}
+
+/// `flowguard simulate` (not built yet).
+struct SimulateCommand: Subcommand {
+    static let name = "simulate"
+    static let summary = "Generate realistic order/click/impression traffic at a set rate (not built yet)"
+    static let usage = "[--rate N] [--duration D] [--target URL|kafka]"
+    static let options = [
+        CommandOption("rate", value: "N", help: "events per second"),
+        CommandOption("duration", value: "DURATION", help: "how long to run"),
+        CommandOption("target", value: "URL", help: "the gateway URL, or kafka"),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        notBuilt(name, context)
+    }
+}
+
+/// `flowguard tail` (not built yet).
+struct TailCommand: Subcommand {
+    static let name = "tail"
+    static let summary = "Print the records of one or more topics as they arrive (not built yet)"
+    static let usage = "TOPIC... [--from-beginning] [--max N]"
+    static let options = [
+        CommandOption("from-beginning", help: "start at the oldest record"),
+        CommandOption("max", value: "N", help: "stop after N records"),
+        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        notBuilt(name, context)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `flowguard start-gateway`: the HTTP service.
+struct StartGatewayCommand: Subcommand {
+    static let name = "start-gateway"
+    static let summary = "Serve the events API (orders, clicks, impressions) and produce every accepted event to Kafka"
+    static let usage = "[--host 0.0.0.0] [--port 8000] [--reload] [--bootstrap HOST:PORT] [options]"
+    static let discussion = """
+        Every option can also be set in the environment or in .env (flag > environment > .env > default):
+        FLOWGUARD_HOST, FLOWGUARD_PORT, FLOWGUARD_MAX_BODY, FLOWGUARD_DELIVERY_TIMEOUT, FLOWGUARD_SHUTDOWN_TIMEOUT,
+        FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG. Kafka: --bootstrap > KAFKA_BOOTSTRAP_SERVERS > a running
+        dev-cluster > an embedded in-memory cluster started in this process (development only).
+        Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when it cannot start, 64 for a usage error.
+        """
+    static let options = [
+        CommandOption("host", value: "HOST", help: "address to listen on (default 0.0.0.0)"),
+        CommandOption("port", value: "PORT", help: "port to listen on (default 8000)"),
+        CommandOption("reload", help: "restart in place when the binary or a config file changes (development)"),
+        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
+        CommandOption("topics", value: "FILE", help: "topics file for the embedded cluster (default config/kafka/topics.yaml)"),
+        CommandOption("max-body", value: "BYTES", help: "largest request body (default 65536)"),
+        CommandOption("delivery-timeout", value: "DURATION", help: "time Kafka has to acknowledge an event before 504 (default 30s)"),
+        CommandOption("shutdown-timeout", value: "DURATION", help: "time to drain requests and flush on shutdown (default 10s)"),
+        CommandOption("access-log", value: "on|off", help: "one log line per request (default on)"),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        try arguments.expectNoPositionals()
+        let settings = Settings(arguments: arguments, environment: context.environment)
+        let configuration = GatewayConfiguration(
+            host: settings.string("host", env: "FLOWGUARD_HOST") ?? "0.0.0.0",
+            port: try settings.int("port", env: "FLOWGUARD_PORT", in: 0...65535) ?? 8000,
+            maxBodyBytes: try settings.int("max-body", env: "FLOWGUARD_MAX_BODY", in: 64...(64 * 1024 * 1024)) ?? 64 * 1024,
+            deliveryTimeout: try settings.duration("delivery-timeout", env: "FLOWGUARD_DELIVERY_TIMEOUT") ?? .seconds(30),
+            shutdownTimeout: try settings.duration("shutdown-timeout", env: "FLOWGUARD_SHUTDOWN_TIMEOUT") ?? .seconds(10),
+            accessLog: try settings.bool("access-log", env: "FLOWGUARD_ACCESS_LOG") ?? true
+        )
+        let topicsPath = settings.string("topics", env: "FLOWGUARD_TOPICS_FILE") ?? "config/kafka/topics.yaml"
+        let logger = context.logger
+
+        var services: [any Service] = []
+        var launcher: EmbeddedClusterLauncher?
+        let target: KafkaTarget
+        if let resolution = BootstrapResolution.resolve(
+            flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
+        ) {
+            let embedded: Bool
+            if case .discovery = resolution.source { embedded = true } else { embedded = false }
+            target = KafkaTarget(bootstrapServers: resolution.bootstrapServers, embedded: embedded)
+            logger.info(
+                "Kafka from \(resolution.source)",
+                metadata: [LoggingKeys.kafkaBootstrap: .string(resolution.bootstrapServers)]
+            )
+        } else {
+            let started = try EmbeddedClusterLauncher.start(brokers: 3, topicsPath: topicsPath, owner: name, context: context)
+            launcher = started
+            services.append(started.cluster)
+            target = KafkaTarget(bootstrapServers: started.cluster.bootstrapServers, embedded: true)
+        }
+        defer { launcher?.stop() }
+
+        var kafkaConfiguration = KafkaConfiguration(bootstrapServers: target.bootstrapServers, environment: context.environment)
+        if kafkaConfiguration.producer["message.timeout.ms"] == nil {
+            kafkaConfiguration.producer["message.timeout.ms"] = String(configuration.deliveryTimeout.milliseconds)
+        }
+        logger.info(
+            "Producer configuration",
+            metadata: ["kafka.properties": .string(KafkaConfiguration.redacted(kafkaConfiguration.producerProperties()).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))]
+        )
+        let producer: KafkaProducer
+        do {
+            producer = try KafkaProducer(configuration: kafkaConfiguration, shutdownFlushTimeout: configuration.shutdownTimeout, logger: logger)
+        } catch {
+            throw CommandFailure("cannot create the Kafka producer: \(error)")
+        }
+
+        var groupServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let reload = arguments.has("reload")
+        if reload {
+            let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? ""
+            let watcher = ReloadWatcher(paths: [executable, topicsPath, ".env"], logger: logger)
+            groupServices.append(.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let application = buildGateway(
+            configuration: configuration, producer: producer, kafka: target, extraServices: services, logger: logger
+        )
+        groupServices.insert(.init(service: application), at: 0)
+        logger.notice(
+            "FlowGuard gateway listening on http://\(configuration.host):\(configuration.port)",
+            metadata: ["flowguard.version": .string(FlowGuardCLI.version), LoggingKeys.kafkaBootstrap: .string(target.bootstrapServers)]
+        )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: groupServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout * 2
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            let text = "\(error)"
+            if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+                throw CommandFailure("cannot listen on \(configuration.host):\(configuration.port): address already in use")
+            }
+            throw CommandFailure("the gateway stopped: \(text)")
+        }
+        if reload {
+            launcher?.stop()
+            restartInPlace(logger: logger)
+        }
+        logger.notice("FlowGuard gateway stopped")
+        return ExitCode.success
+    }
+
+    /// Replaces this process with a fresh copy of the binary, same arguments.
+    private static func restartInPlace(logger: Logger) -> Never {
+        let arguments = CommandLine.arguments
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        execv(arguments[0], &cArguments)
+        logger.critical("Restart failed: execv \(arguments[0]) errno \(errno)")
+        exit(1)
+    }
+}
+
+/// A setting read from a flag, else an environment variable (process, then `.env`).
+struct Settings {
+    let arguments: ParsedArguments
+    let environment: Environment
+
+    func string(_ flag: String, env: String) -> String? {
+        arguments.string(flag) ?? environment[env]
+    }
+
+    private func source(_ flag: String, env: String) -> String {
+        arguments.has(flag) ? "--\(flag)" : env
+    }
+
+    func int(_ flag: String, env: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
+        guard let text = string(flag, env: env) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw UsageError("\(source(flag, env: env)) must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(text)'", command: arguments.command)
+        }
+        return value
+    }
+
+    func duration(_ flag: String, env: String) throws(UsageError) -> Duration? {
+        guard let text = string(flag, env: env) else { return nil }
+        guard let value = Duration.parse(text), value > .zero else {
+            throw UsageError("\(source(flag, env: env)) must be a positive duration such as 500ms, 30s or 2m, got '\(text)'", command: arguments.command)
+        }
+        return value
+    }
+
+    func bool(_ flag: String, env: String) throws(UsageError) -> Bool? {
+        guard let text = string(flag, env: env)?.lowercased() else { return nil }
+        switch text {
+        case "on", "true", "1", "yes": return true
+        case "off", "false", "0", "no": return false
+        default: throw UsageError("\(source(flag, env: env)) must be on or off, got '\(text)'", command: arguments.command)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Environment variables, with the values of a `.env` file in the working directory underneath:
+/// a variable set in the process wins over the same one in `.env`.
+public struct Environment: Sendable {
+    /// Where a value came from.
+    public enum Source: String, Sendable {
+        case process = "environment"
+        case dotEnv = ".env"
+    }
+
+    public var process: [String: String]
+    public var dotEnv: [String: String]
+
+    public init(process: [String: String], dotEnv: [String: String] = [:]) {
+        self.process = process
+        self.dotEnv = dotEnv
+    }
+
+    /// The process environment plus `.env` at `dotEnvPath` when that file exists.
+    /// - Throws: `DotEnvError` when the file exists but a line is not `KEY=VALUE`.
+    public static func current(dotEnvPath: String = ".env") throws(DotEnvError) -> Environment {
+        let dotEnv: [String: String]
+        if FileManager.default.fileExists(atPath: dotEnvPath) {
+            guard let text = try? String(contentsOfFile: dotEnvPath, encoding: .utf8) else {
+                throw DotEnvError(path: dotEnvPath, line: 0, message: "cannot read the file")
+            }
+            dotEnv = try DotEnv.parse(text, path: dotEnvPath)
+        } else {
+            dotEnv = [:]
+        }
+        return Environment(process: ProcessInfo.processInfo.environment, dotEnv: dotEnv)
+    }
+
+    /// The value of a variable and where it came from; empty values count as unset.
+    public func lookup(_ name: String) -> (value: String, source: Source)? {
+        if let value = process[name], !value.isEmpty { return (value, .process) }
+        if let value = dotEnv[name], !value.isEmpty { return (value, .dotEnv) }
+        return nil
+    }
+
+    /// The value of a variable, process first, then `.env`.
+    public subscript(_ name: String) -> String? { lookup(name)?.value }
+
+    /// Every variable name with this prefix, from both sources.
+    public func names(withPrefix prefix: String) -> [String] {
+        Set(process.keys.filter { $0.hasPrefix(prefix) } + dotEnv.keys.filter { $0.hasPrefix(prefix) }).sorted()
+    }
+}
+
+/// A line of a `.env` file that is not `KEY=VALUE`.
+public struct DotEnvError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var message: String
+    public var description: String { "\(path):\(line): \(message)" }
+}
+
+/// Parses `.env` files: `KEY=VALUE` lines, `export KEY=VALUE`, `#` comments, single or double quotes.
+enum DotEnv {
+    static func parse(_ text: String, path: String) throws(DotEnvError) -> [String: String] {
+        var values: [String: String] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw DotEnvError(path: path, line: index + 1, message: "expected KEY=VALUE")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw DotEnvError(path: path, line: index + 1, message: "invalid variable name '\(key)'")
+            }
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if let quote = value.first, quote == "\"" || quote == "'" {
+                guard value.count >= 2, value.last == quote else {
+                    throw DotEnvError(path: path, line: index + 1, message: "unterminated quote in \(key)")
+                }
+                value = String(value.dropFirst().dropLast())
+            } else if let comment = value.range(of: " #") {
+                value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+            }
+            values[key] = value
+        }
+        return values
+    }
+}

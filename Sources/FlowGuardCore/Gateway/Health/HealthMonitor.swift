@@ -1,0 +1,72 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Refreshes Kafka metadata in the background, so that `/health` and the event routes read a
+/// cached answer instead of blocking on Kafka per request.
+public final class HealthMonitor: Service, Sendable {
+    private let producer: KafkaProducer
+    private let requiredTopics: [String]
+    private let interval: Duration
+    private let logger: Logger
+    private let state = Mutex(KafkaHealth.unknown)
+
+    public init(producer: KafkaProducer, requiredTopics: [String], interval: Duration, logger: Logger) {
+        self.producer = producer
+        self.requiredTopics = requiredTopics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// The latest snapshot.
+    public var current: KafkaHealth { state.withLock { $0 } }
+
+    /// Asks Kafka once and stores the answer.
+    public func refresh() async {
+        // Bounded well under the 2 s /health promise; a slow refresh only ages the snapshot.
+        let timeout = min(interval, .milliseconds(1500))
+        do {
+            let metadata = try await producer.metadata(timeout: timeout)
+            var topics: [String: Int] = [:]
+            var leaderless: [String: Int] = [:]
+            for name in requiredTopics {
+                guard let topic = metadata.topic(named: name) else { continue }
+                topics[name] = topic.partitions.count
+                let missing = topic.partitions.filter { $0.leader < 0 }.count
+                if missing > 0 { leaderless[name] = missing }
+            }
+            let snapshot = KafkaHealth(
+                connected: true, brokers: metadata.brokers.count, topics: topics,
+                leaderlessPartitions: leaderless, lastSuccess: .now, lastError: nil
+            )
+            let previous = state.withLock { state in
+                defer { state = snapshot }
+                return state
+            }
+            if !previous.connected {
+                logger.info("Kafka reachable", metadata: ["kafka.brokers": "\(metadata.brokers.count)"])
+            }
+        } catch {
+            let wasConnected = state.withLock { state in
+                defer {
+                    state.connected = false
+                    state.lastError = error.description
+                }
+                return state.connected
+            }
+            if wasConnected {
+                logger.error("Kafka unreachable", metadata: [LoggingKeys.errorMessage: .string(error.description)])
+            }
+        }
+    }
+
+    /// Refreshes every `interval` until graceful shutdown.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.refresh()
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+}

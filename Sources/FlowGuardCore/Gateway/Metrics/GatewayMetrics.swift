@@ -1,0 +1,121 @@
+import CoreMetrics
+import Foundation
+import Prometheus
+import Synchronization
+
+/// The gateway's metrics, in its own Prometheus registry (swift-metrics types over swift-prometheus).
+public final class GatewayMetrics: Sendable {
+    /// Latency buckets for request and delivery histograms.
+    static let durationBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30),
+    ]
+
+    let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// Produce requests waiting for Kafka's acknowledgement.
+    let inFlight = Atomic<Int>(0)
+    /// Events acknowledged by Kafka since start.
+    let produced = Atomic<Int>(0)
+    /// Events Kafka did not take since start.
+    let failed = Atomic<Int>(0)
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.durationBuckets
+        self.factory = factory
+    }
+
+    private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
+        let key = name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return counters.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+            cache[key] = counter
+            return counter
+        }
+    }
+
+    private func timer(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
+        let key = name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return timers.withLock { cache in
+            if let timer = cache[key] { return timer }
+            let timer = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
+            cache[key] = timer
+            return timer
+        }
+    }
+
+    /// One HTTP request answered.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        counter("flowguard_http_requests_total", dimensions).increment()
+        timer("flowguard_http_request_duration_seconds", [("route", route), ("method", method)]).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// One event acknowledged by Kafka after `latency`.
+    func recordProduced(topic: String, latency: Duration) {
+        produced.add(1, ordering: .relaxed)
+        counter("flowguard_events_produced_total", [("topic", topic)]).increment()
+        timer("flowguard_delivery_latency_seconds", [("topic", topic)]).recordNanoseconds(latency.nanoseconds)
+    }
+
+    /// One event Kafka did not take.
+    func recordFailed(topic: String, reason: String) {
+        failed.add(1, ordering: .relaxed)
+        counter("flowguard_events_failed_total", [("topic", topic), ("reason", reason)]).increment()
+    }
+
+    /// One event rejected before Kafka (4xx).
+    func recordRejected(eventType: String, reason: String) {
+        counter("flowguard_events_rejected_total", [("event_type", eventType), ("reason", reason)]).increment()
+    }
+
+    /// The Prometheus text exposition: the registry plus gauges read now.
+    func exposition(statistics: KafkaStatistics?, queueLength: Int, health: KafkaHealth, uptimeSeconds: Double) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(16 * 1024)
+        registry.emit(into: &buffer)
+        func gauge(_ name: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
+            var text = "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for sample in samples {
+                text += "\(name)\(sample.labels) \(Self.format(sample.value))\n"
+            }
+            buffer.append(contentsOf: text.utf8)
+        }
+        gauge("flowguard_produce_in_flight", "Events waiting for Kafka's acknowledgement.", [("", Double(inFlight.load(ordering: .relaxed)))])
+        gauge("flowguard_kafka_queue_messages", "Messages in librdkafka's producer queue.", [("", Double(queueLength))])
+        gauge("flowguard_kafka_connected", "1 when the last metadata request succeeded.", [("", health.connected ? 1 : 0)])
+        gauge("flowguard_kafka_brokers", "Brokers in the last metadata answer.", [("", Double(health.brokers))])
+        gauge("flowguard_uptime_seconds", "Seconds since the gateway started.", [("", uptimeSeconds)])
+        if let statistics {
+            gauge("flowguard_kafka_queue_bytes", "Bytes in librdkafka's producer queue (from its statistics).", [("", Double(statistics.queuedBytes))])
+            gauge(
+                "flowguard_kafka_broker_rtt_seconds", "Average request round-trip time per broker (from librdkafka's statistics).",
+                statistics.brokers.map { (labels: "{broker=\"\($0.nodeID)\"}", value: $0.averageRTTSeconds) }
+            )
+            gauge(
+                "flowguard_kafka_broker_up", "1 when librdkafka's connection to the broker is up.",
+                statistics.brokers.map { (labels: "{broker=\"\($0.nodeID)\"}", value: $0.state == "UP" ? 1 : 0) }
+            )
+        }
+        return buffer
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension Duration {
+    /// The duration in nanoseconds, saturating.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product + attoseconds / 1_000_000_000
+    }
+}

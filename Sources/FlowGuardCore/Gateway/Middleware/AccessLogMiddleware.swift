@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// One access log line per request (method, path, status, duration, request id) and the request metrics.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    let metrics: GatewayMetrics
+    let logger: Logger
+    let enabled: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        let status: Int
+        var routeContext = context
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            record(request, context: routeContext, status: status, started: started)
+            return response
+        } catch let error as any HTTPResponseError {
+            routeContext = context
+            record(request, context: routeContext, status: error.status.code, started: started)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant) {
+        let duration = ContinuousClock.now - started
+        let route = Self.routeLabel(request.uri.path)
+        metrics.recordRequest(route: route, method: request.method.rawValue, status: status, duration: duration)
+        guard enabled else { return }
+        logger.info(
+            "\(request.method.rawValue) \(request.uri.path) \(status)",
+            metadata: [
+                LoggingKeys.method: .string(request.method.rawValue),
+                LoggingKeys.path: .string(request.uri.path),
+                LoggingKeys.status: .stringConvertible(status),
+                LoggingKeys.durationMillis: .string(String(format: "%.2f", Double(duration.nanoseconds) / 1e6)),
+                LoggingKeys.requestID: .string(context.requestID),
+            ]
+        )
+    }
+
+    /// Known routes keep their path as the metrics label; anything else is `other`, so that
+    /// random paths cannot grow the number of series without bound.
+    static func routeLabel(_ path: String) -> String {
+        GatewayRoutes.knownPaths.contains(path) ? path : "other"
+    }
+}

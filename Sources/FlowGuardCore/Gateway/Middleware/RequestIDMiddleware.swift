@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// Gives every request an id: the client's `X-Request-ID` when it is usable (1–128 visible ASCII
+/// characters), else a new one; echoes it on every answer, errors included.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+
+    private static let prefix: String = {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() as UInt32, radix: 16)
+    }()
+    private static let counter = Atomic<UInt64>(0)
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let id: String
+        if let given = request.headers[.xRequestID], Self.isUsable(given) {
+            id = given
+        } else {
+            id = "\(Self.prefix)-\(Self.counter.add(1, ordering: .relaxed).newValue)"
+        }
+        context.requestID = id
+        do {
+            var response = try await next(request, context)
+            response.headers[.xRequestID] = id
+            return response
+        } catch let error as any HTTPResponseError {
+            var response = try error.response(from: request, context: context)
+            response.headers[.xRequestID] = id
+            return response
+        }
+    }
+
+    static func isUsable(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+}
+
+extension HTTPField.Name {
+    static let xRequestID = HTTPField.Name("X-Request-ID")!
+}

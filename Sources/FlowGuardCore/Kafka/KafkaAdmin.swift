@@ -1,0 +1,34 @@
+import Logging
+
+/// Lists, describes and creates topics. Every call has a deadline.
+public final class KafkaAdmin: Sendable {
+    private let client: RDKafkaClient
+
+    /// Creates an admin client (a producer handle that never produces).
+    /// - Throws: `KafkaError` with `.configuration` or `.clientCreation`.
+    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        var properties = configuration.adminProperties()
+        properties["log.connection.close"] = properties["log.connection.close"] ?? "false"
+        let context = RDKafkaClientContext(name: "admin", logger: logger)
+        self.client = try RDKafkaClient(kind: .producer, properties: properties, context: context)
+    }
+
+    /// Brokers, topics, partitions, leaders and replicas as the cluster reports them.
+    /// - Throws: `KafkaError` (`.request`) when no broker answered within `timeout`.
+    public func metadata(timeout: Duration) async throws(KafkaError) -> ClusterMetadata {
+        try await client.metadata(timeoutMillis: Int32(clamping: timeout.milliseconds))
+    }
+
+    /// Creates topics with their partitions, replication factor and configs.
+    /// - Returns: per topic name, nil when it was created, or the broker's error (e.g. `TOPIC_ALREADY_EXISTS`).
+    /// - Throws: `KafkaError` (`.unsupported`) when the cluster did not answer within `timeout`.
+    public func createTopics(_ topics: [TopicSpec], timeout: Duration) async throws(KafkaError) -> [String: KafkaError?] {
+        try await client.createTopics(topics, timeoutMillis: Int32(clamping: timeout.milliseconds))
+    }
+
+    /// The low and high watermark offsets of one partition: the high one minus the low one is the
+    /// number of records the partition holds.
+    public func watermarks(topic: String, partition: Int32, timeout: Duration) async throws(KafkaError) -> (low: Int64, high: Int64) {
+        try await client.watermarks(topic: topic, partition: partition, timeoutMillis: Int32(clamping: timeout.milliseconds))
+    }
+}

@@ -1,0 +1,119 @@
+import CRdKafka
+
+extension RDKafkaClient {
+    /// Routes the main queue (logs, errors, rebalances) to the consumer queue, so one poll serves both.
+    func redirectToConsumerQueue() {
+        _ = rd_kafka_poll_set_consumer(handle)
+    }
+
+    /// Assigns partitions with start offsets (no consumer group rebalancing).
+    func assign(_ assignments: [KafkaConsumer.Assignment]) throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(Int32(assignments.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for assignment in assignments {
+            let element = rd_kafka_topic_partition_list_add(list, assignment.topic, assignment.partition)
+            element?.pointee.offset = assignment.offset.rdKafkaOffset
+        }
+        let err = rd_kafka_assign(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw .rdKafka(err, code: .consume, context: "assign failed")
+        }
+    }
+
+    /// Joins the consumer group and subscribes to topics.
+    func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = rd_kafka_topic_partition_list_new(Int32(topics.count))
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for topic in topics {
+            rd_kafka_topic_partition_list_add(list, topic, RD_KAFKA_PARTITION_UA)
+        }
+        let err = rd_kafka_subscribe(handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw .rdKafka(err, code: .consume, context: "subscribe failed")
+        }
+    }
+
+    /// Polls for one message on the blocking queue; nil when none arrived within the timeout.
+    func consumerPoll(timeoutMillis: Int32) async throws(KafkaError) -> KafkaRecord? {
+        let result: Result<KafkaRecord?, KafkaError> = await blocking { [self] in
+            let handle = self.handle
+            guard let message = rd_kafka_consumer_poll(handle, timeoutMillis) else { return .success(nil) }
+            defer { rd_kafka_message_destroy(message) }
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { return .success(nil) }
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                var error = KafkaError.rdKafka(err, code: .consume)
+                if let text = rd_kafka_message_errstr(message) {
+                    error.message = String(cString: text)
+                }
+                return .failure(error)
+            }
+            return .success(KafkaRecord(message))
+        }
+        return try result.get()
+    }
+
+    /// Commits the offsets of the messages consumed so far (synchronously, on the blocking queue).
+    func commit() async throws(KafkaError) {
+        let err: rd_kafka_resp_err_t = await blocking { [self] in
+            rd_kafka_commit(self.handle, nil, 0)
+        }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+            throw .rdKafka(err, code: .consume, context: "commit failed")
+        }
+    }
+
+    /// Leaves the group and stops fetching.
+    func closeConsumer() async {
+        await blocking { [self] in
+            let handle = self.handle
+            _ = rd_kafka_consumer_close(handle)
+        }
+    }
+}
+
+extension KafkaConsumer.Offset {
+    var rdKafkaOffset: Int64 {
+        switch self {
+        case .beginning: return Int64(RD_KAFKA_OFFSET_BEGINNING)
+        case .end: return Int64(RD_KAFKA_OFFSET_END)
+        case .stored: return Int64(RD_KAFKA_OFFSET_STORED)
+        case .exactly(let offset): return offset
+        case .last(let count): return Int64(RD_KAFKA_OFFSET_TAIL_BASE) - count
+        }
+    }
+}
+
+extension KafkaRecord {
+    /// Copies a message out of librdkafka. Takes the pointer, not a copy of the struct: librdkafka
+    /// finds the timestamp and headers from the message's address.
+    init(_ pointer: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let message = pointer.pointee
+        topic = String(cString: rd_kafka_topic_name(message.rkt))
+        partition = message.partition
+        offset = message.offset
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+        timestampMillis = timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+        key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) }
+        var headerList: OpaquePointer? = nil
+        var headers: [KafkaHeader] = []
+        if rd_kafka_message_headers(pointer, &headerList) == RD_KAFKA_RESP_ERR_NO_ERROR, let headerList {
+            var index = 0
+            var name: UnsafePointer<CChar>? = nil
+            var value: UnsafeRawPointer? = nil
+            var size = 0
+            while rd_kafka_header_get_all(headerList, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                headers.append(
+                    KafkaHeader(
+                        key: name.map { String(cString: $0) } ?? "",
+                        value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                    )
+                )
+                index += 1
+            }
+        }
+        self.headers = headers
+    }
+}

@@ -1,0 +1,109 @@
+import CRdKafka
+
+/// Carries the continuation of one `produce` call through librdkafka's per-message opaque pointer.
+final class RDKafkaDeliveryWaiter: Sendable {
+    let topic: String
+    private let continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>
+
+    init(topic: String, continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) {
+        self.topic = topic
+        self.continuation = continuation
+    }
+
+    func complete(_ result: Result<DeliveryReport, KafkaError>) {
+        continuation.resume(returning: result)
+    }
+}
+
+extension RDKafkaClient {
+    /// Enqueues one message; its delivery report resumes `waiter` on the poll thread.
+    ///
+    /// librdkafka copies key, value and headers (`RD_KAFKA_MSG_F_COPY`), so nothing needs to outlive the call.
+    func produce(
+        topic: String,
+        partition: Int32?,
+        key: [UInt8]?,
+        value: [UInt8],
+        headers: [KafkaHeader],
+        timestampMillis: Int64?,
+        waiter: RDKafkaDeliveryWaiter
+    ) -> KafkaError? {
+        var cHeaders: OpaquePointer? = nil
+        if !headers.isEmpty {
+            cHeaders = rd_kafka_headers_new(headers.count)
+            for header in headers {
+                var name = header.key
+                name.withUTF8 { nameBytes in
+                    if let value = header.value {
+                        value.withUnsafeBytes { valueBytes in
+                            _ = rd_kafka_header_add(
+                                cHeaders, nameBytes.baseAddress, nameBytes.count,
+                                valueBytes.baseAddress, valueBytes.count
+                            )
+                        }
+                    } else {
+                        _ = rd_kafka_header_add(cHeaders, nameBytes.baseAddress, nameBytes.count, nil, 0)
+                    }
+                }
+            }
+        }
+
+        let opaque = Unmanaged.passRetained(waiter).toOpaque()
+        let error: OpaquePointer? = topic.withCString { topicPointer in
+            value.withUnsafeBytes { valueBytes in
+                withOptionalBytes(key) { keyBytes in
+                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 8)
+                    var count = 0
+                    func append(_ build: (inout rd_kafka_vu_t) -> Void) {
+                        build(&vus[count])
+                        count += 1
+                    }
+                    append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicPointer }
+                    if let partition {
+                        append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition }
+                    }
+                    append {
+                        $0.vtype = RD_KAFKA_VTYPE_VALUE
+                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                        $0.u.mem.size = valueBytes.count
+                    }
+                    if let keyBytes {
+                        append {
+                            $0.vtype = RD_KAFKA_VTYPE_KEY
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                            $0.u.mem.size = keyBytes.count
+                        }
+                    }
+                    append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = RD_KAFKA_MSG_F_COPY }
+                    append { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = opaque }
+                    if let timestampMillis {
+                        append { $0.vtype = RD_KAFKA_VTYPE_TIMESTAMP; $0.u.i64 = timestampMillis }
+                    }
+                    if let cHeaders {
+                        append { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = cHeaders }
+                    }
+                    return vus.withUnsafeBufferPointer { rd_kafka_produceva(handle, $0.baseAddress, count) }
+                }
+            }
+        }
+        guard let error else { return nil }
+        // Not enqueued: no delivery report will come, so the opaque and the headers are still ours.
+        Unmanaged<RDKafkaDeliveryWaiter>.fromOpaque(opaque).release()
+        if let cHeaders { rd_kafka_headers_destroy(cHeaders) }
+        return KafkaError.consuming(error, code: .enqueue, context: "cannot enqueue message for \(topic)")
+    }
+
+    /// Waits until every queued message is delivered or `timeoutMillis` passed; returns the messages left.
+    func flush(timeoutMillis: Int32) async -> Int {
+        await blocking { [self] in
+            let handle = self.handle
+            _ = rd_kafka_flush(handle, timeoutMillis)
+            return Int(rd_kafka_outq_len(handle))
+        }
+    }
+}
+
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let bytes else { return body(nil) }
+    return bytes.withUnsafeBytes { body($0) }
+}

@@ -1,0 +1,9 @@
+import FlowGuardCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(await FlowGuardCLI.main(Array(CommandLine.arguments.dropFirst())))

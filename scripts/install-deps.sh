@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what FlowGuard builds and tests with: Debian packages (as root) and the Python packages
+# of the tests into a project-local venv (.venv). Idempotent: when everything is present it touches
+# no network and takes well under 5 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(librdkafka-dev libyaml-dev pkg-config python3-venv curl)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema)
+VENV=.venv
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need root to install: ${missing[*]} (run: sudo $0)" >&2
+    exit 1
+  fi
+  echo "install-deps: apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+stamp="$VENV/.flowguard-deps"
+wanted="${PIP_PACKAGES[*]}"
+if [ ! -x "$VENV/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  echo "install-deps: creating $VENV with ${PIP_PACKAGES[*]}"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "${PIP_PACKAGES[@]}"
+  echo "$wanted" > "$stamp"
+fi
