@@ -17,7 +17,7 @@ public enum FlowGuardCLI {
     ]
 
     /// Runs the command line (without the program name) and returns the exit code.
-    public static func main(_ arguments: [String], output: OutputStream = .standard) async -> Int32 {
+    public static func main(_ arguments: [String], output: CommandOutput = .standard) async -> Int32 {
         guard let first = arguments.first else {
             output.printError(topLevelHelp)
             return ExitCode.usage
@@ -88,7 +88,7 @@ public enum FlowGuardCLI {
         return message
     }
 
-    private static func usageFailure(_ error: UsageError, output: OutputStream) -> Int32 {
+    private static func usageFailure(_ error: UsageError, output: CommandOutput) -> Int32 {
         output.printError("flowguard: \(error.message)")
         if let name = error.command, let command = command(named: name) {
             output.printError("Usage: flowguard \(command.name) \(command.usage)")

@@ -42,9 +42,9 @@ public struct CommandContext: Sendable {
     public var logger: Logger
     /// The working directory the discovery file and `.env` are resolved against.
     public var workingDirectory: String
-    public var output: OutputStream
+    public var output: CommandOutput
 
-    public init(environment: Environment, logger: Logger, workingDirectory: String, output: OutputStream = .standard) {
+    public init(environment: Environment, logger: Logger, workingDirectory: String, output: CommandOutput = .standard) {
         self.environment = environment
         self.logger = logger
         self.workingDirectory = workingDirectory

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where commands print: standard output and standard error, replaceable in tests.
-public struct OutputStream: Sendable {
+public struct CommandOutput: Sendable {
     private let writeOut: @Sendable (String) -> Void
     private let writeError: @Sendable (String) -> Void
 
@@ -11,7 +11,7 @@ public struct OutputStream: Sendable {
     }
 
     /// The process's own stdout and stderr.
-    public static let standard = OutputStream(
+    public static let standard = CommandOutput(
         out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
         error: { text in FileHandle.standardError.write(Data(text.utf8)) }
     )
