@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Creates the topics of config/kafka/topics.yaml that the cluster lacks: `flowguard init-topics`
 # with the same flags (--file, --dry-run, --strict, --timeout, --bootstrap). For CI and operators.
+# Runs in the caller's directory, so a dev-cluster started there is found.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin="${FLOWGUARD_BIN:-.build/debug/flowguard}"
-[ -x "$bin" ] || bin="$(swift build --show-bin-path)/flowguard"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${FLOWGUARD_BIN:-$root/.build/debug/flowguard}"
+if [ ! -x "$bin" ]; then
+  (cd "$root" && swift build -q)
+  bin="$root/.build/debug/flowguard"
+fi
 exec "$bin" init-topics "$@"

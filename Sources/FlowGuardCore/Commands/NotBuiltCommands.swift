@@ -37,18 +37,3 @@ struct SimulateCommand: Subcommand {
     }
 }
 
-/// `flowguard tail` (not built yet).
-struct TailCommand: Subcommand {
-    static let name = "tail"
-    static let summary = "Print the records of one or more topics as they arrive (not built yet)"
-    static let usage = "TOPIC... [--from-beginning] [--max N]"
-    static let options = [
-        CommandOption("from-beginning", help: "start at the oldest record"),
-        CommandOption("max", value: "N", help: "stop after N records"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
-    ]
-
-    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
-        notBuilt(name, context)
-    }
-}

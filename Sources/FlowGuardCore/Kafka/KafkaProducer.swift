@@ -15,7 +15,7 @@ public final class KafkaProducer: Service, Sendable {
         "acks": "all",
         "linger.ms": "2",
         "message.timeout.ms": "30000",
-        "statistics.interval.ms": "5000",
+        "statistics.interval.ms": "2000",
         "queue.buffering.max.messages": "200000",
         "queue.buffering.max.kbytes": "262144",
         "log.connection.close": "false",

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Smoke test: starts the built gateway on its embedded cluster, sends the two requests of the
+# original service, and reads both events back from Kafka with an independent client
+# (confluent-kafka). Also checks /metrics with prometheus_client's parser and /openapi.json with
+# openapi-spec-validator, then stops the gateway with SIGTERM (exit 0, discovery file removed).
+source "$(dirname "$0")/lib.sh"
+
+work="$(scratch_dir)"
+port="$(free_port)"
+cd "$work"
+"$FLOWGUARD_BIN" start-gateway --host 127.0.0.1 --port "$port" --log-level warning > gateway.out 2> gateway.err &
+gateway=$!
+PIDS+=("$gateway")
+wait_http "http://127.0.0.1:$port/health" 60 || { cat gateway.err >&2; fail "gateway did not become healthy"; }
+grep -q "DEVELOPMENT ONLY" gateway.err || fail "no loud in-memory warning in the log"
+bootstrap="$("$PYTHON" -c 'import json; print(json.load(open(".flowguard/cluster.json"))["bootstrap_servers"])')"
+
+order=$(curl -s -w '\n%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/orders" -H 'Content-Type: application/json' \
+  -d '{"event_id":"test_001","user_id":1001,"order_id":"ORD-001","item_id":501,"item_name":"Biryani","price":299.99}')
+click=$(curl -s -w '\n%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/clicks" -H 'Content-Type: application/json' \
+  -d '{"event_id":"test_002","user_id":1001,"ad_id":"ad_123","is_click":true,"ad_type":"banner"}')
+[ "$(echo "$order" | tail -n1)" = 202 ] || fail "order: $order"
+[ "$(echo "$click" | tail -n1)" = 202 ] || fail "click: $click"
+
+ORDER="$(echo "$order" | head -n1)" CLICK="$(echo "$click" | head -n1)" BOOTSTRAP="$bootstrap" "$PYTHON" - <<'PY' || fail "read-back"
+import json, os
+from confluent_kafka import Consumer, TopicPartition
+answers = [json.loads(os.environ["ORDER"]), json.loads(os.environ["CLICK"])]
+expected = {
+    "test_001": {"user_id": 1001, "order_id": "ORD-001", "item_id": 501, "item_name": "Biryani", "price": 299.99, "event_type": "order"},
+    "test_002": {"user_id": 1001, "ad_id": "ad_123", "is_click": True, "ad_type": "banner", "event_type": "click"},
+}
+consumer = Consumer({"bootstrap.servers": os.environ["BOOTSTRAP"], "group.id": "smoke", "enable.auto.commit": False})
+for answer in answers:
+    consumer.assign([TopicPartition(answer["topic"], answer["partition"], answer["offset"])])
+    message = consumer.poll(10)
+    assert message is not None and message.error() is None, f"nothing at {answer}"
+    value = json.loads(message.value())
+    assert message.key() == b"1001", message.key()
+    for field, wanted in expected[answer["event_id"]].items():
+        assert value[field] == wanted, (field, value[field], wanted)
+    headers = dict(message.headers())
+    assert headers["event_type"].decode() == answer["event_type"], headers
+    assert headers["schema"].decode() == answer["topic"], headers
+    assert headers["content-type"] == b"application/json", headers
+    print(f"read back {answer['event_id']} at {answer['topic']}[{answer['partition']}]@{answer['offset']}")
+consumer.close()
+PY
+
+# Per-broker figures come from librdkafka's statistics, emitted every few seconds.
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/metrics" > metrics.txt
+  grep -q '^flowguard_kafka_broker_rtt_seconds{' metrics.txt && break
+  sleep 0.1
+done
+"$PYTHON" - <<'PY' || fail "/metrics is not valid Prometheus exposition"
+from prometheus_client.parser import text_string_to_metric_families
+names = {family.name for family in text_string_to_metric_families(open("metrics.txt").read())}
+for wanted in ["flowguard_http_requests", "flowguard_events_produced", "flowguard_delivery_latency_seconds", "flowguard_kafka_broker_rtt_seconds"]:
+    assert wanted in names, (wanted, sorted(names))
+print(f"/metrics: {len(names)} metric families parse")
+PY
+
+curl -fs "http://127.0.0.1:$port/openapi.json" > openapi.json
+"$PYTHON" -c 'from openapi_spec_validator import validate; import json; validate(json.load(open("openapi.json"))); print("/openapi.json: valid OpenAPI 3.1")' \
+  || fail "/openapi.json does not validate"
+
+kill -TERM "$gateway"
+status=0; wait "$gateway" || status=$?
+[ "$status" = 0 ] || { cat gateway.err >&2; fail "gateway exited $status after SIGTERM"; }
+[ ! -e .flowguard/cluster.json ] || fail "discovery file left behind"
+cd / && rm -rf "$work"
+echo "smoke: ok"

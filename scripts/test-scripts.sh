@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the scripted tests (each a scripts/*.sh that exits non-zero on failure) and prints a summary.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+tests=(scripts/smoke.sh scripts/test-init-topics.sh)
+passed=0; failed=0
+for test in "${tests[@]}"; do
+  echo "== $test"
+  if "$test"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $test"; fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
