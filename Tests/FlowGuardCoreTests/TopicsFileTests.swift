@@ -127,6 +127,26 @@ struct TopicsFileTests {
         )
     }
 
+    @Test func tabIndentationIsLocatedInCRLFFiles() {
+        expectFailure(
+            oneTopic.replacingOccurrences(of: "\n", with: "\r\n") + "\tdescription: orders\r\n",
+            line: 5, column: 1, key: nil,
+            message: "tab character used for indentation; YAML indents with spaces only"
+        )
+    }
+
+    @Test func invalidUTF8IsReportedWithItsPosition() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString).yaml").path
+        // Column 16 counts characters: the two-byte 'ä' is one column.
+        let bytes = Array("topics:\n  - name: raw.ä".utf8) + [0xFF, 0x0A]
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+
+        #expect(throws: TopicsFileError(path: path, line: 2, column: 16, message: "invalid leading UTF-8 octet (found 0xFF)")) {
+            try TopicsFile.load(path: path)
+        }
+    }
+
     @Test func invalidSyntaxReportsLibyamlPosition() {
         expectFailure(
             "topics:\n  - name: raw.orders.v1\n   partitions: 3\n",

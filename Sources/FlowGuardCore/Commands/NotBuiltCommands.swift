@@ -4,23 +4,6 @@ private func notBuilt(_ name: String, _ context: CommandContext) -> Int32 {
     return ExitCode.failure
 }
 
-/// `flowguard health-check` (not built yet).
-struct HealthCheckCommand: Subcommand {
-    static let name = "health-check"
-    static let summary = "Check Kafka, the topics and the gateway (not built yet)"
-    static let usage = "[--gateway URL] [--probe] [--json]"
-    static let options = [
-        CommandOption("gateway", value: "URL", help: "the gateway to check"),
-        CommandOption("probe", help: "post a test event and read it back"),
-        CommandOption("json", help: "print JSON"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
-    ]
-
-    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
-        notBuilt(name, context)
-    }
-}
-
 /// `flowguard simulate` (not built yet).
 struct SimulateCommand: Subcommand {
     static let name = "simulate"

@@ -8,19 +8,25 @@ extension TopicsFileDecoder {
     func topic(_ node: YAMLNode, at keyPath: String) throws(TopicsFileError) -> (TopicSpec, nameNode: YAMLNode) {
         let entry = try fields(of: node, at: keyPath, mustBe: "a mapping with keys name, partitions and replication_factor")
         try rejectUnknownKeys(in: entry, allowed: Self.topicKeys, at: keyPath)
-        for required in ["name", "partitions", "replication_factor"] where entry[required] == nil {
-            throw failure(at: node, key: "\(keyPath).\(required)", "missing required key '\(required)'")
-        }
-        // The loop above guarantees the three required fields.
-        let nameNode = entry["name"]!.value
+        let nameNode = try required("name", in: entry, of: node, at: keyPath)
+        let partitionsNode = try required("partitions", in: entry, of: node, at: keyPath)
+        let replicationNode = try required("replication_factor", in: entry, of: node, at: keyPath)
         let spec = TopicSpec(
             name: try topicName(nameNode, at: "\(keyPath).name"),
-            partitions: try integer(entry["partitions"]!.value, at: "\(keyPath).partitions", max: Self.maxPartitions),
-            replicationFactor: try integer(entry["replication_factor"]!.value, at: "\(keyPath).replication_factor", max: Self.maxReplicationFactor),
+            partitions: try integer(partitionsNode, at: "\(keyPath).partitions", max: Self.maxPartitions),
+            replicationFactor: try integer(replicationNode, at: "\(keyPath).replication_factor", max: Self.maxReplicationFactor),
             description: try optionalString(entry["description"]?.value, at: "\(keyPath).description"),
             config: try topicConfig(entry["config"]?.value, at: "\(keyPath).config")
         )
         return (spec, nameNode)
+    }
+
+    /// The value of a required key; a missing key is reported at the entry's position.
+    private func required(_ name: String, in entry: YAMLFields, of node: YAMLNode, at keyPath: String) throws(TopicsFileError) -> YAMLNode {
+        guard let field = entry[name] else {
+            throw failure(at: node, key: "\(keyPath).\(name)", "missing required key '\(name)'")
+        }
+        return field.value
     }
 
     private func topicName(_ node: YAMLNode, at keyPath: String) throws(TopicsFileError) -> String {

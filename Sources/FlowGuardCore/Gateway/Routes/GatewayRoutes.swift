@@ -135,7 +135,7 @@ struct ServiceState: Sendable {
 
 extension Double {
     func rounded(toPlaces places: Int) -> Double {
-        let scale = pow(10.0, Double(places))
+        let scale = (0..<places).reduce(1.0) { value, _ in value * 10 }
         return (self * scale).rounded() / scale
     }
 }
