@@ -35,21 +35,13 @@ struct EventIngestor: Sendable {
             throw Self.unavailable(reason, retryAfter: 5)
         }
 
-        let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
-        let headers = [
-            KafkaHeader(key: "event_type", value: kind.rawValue),
-            KafkaHeader(key: "content-type", value: "application/json"),
-            KafkaHeader(key: "schema", value: kind.topic),
-            KafkaHeader(key: "request_id", value: context.requestID),
-        ]
+        let record = event.kafkaRecord(requestID: context.requestID, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
         let started = ContinuousClock.now
         metrics.inFlight.add(1, ordering: .relaxed)
         defer { metrics.inFlight.subtract(1, ordering: .relaxed) }
         let report: DeliveryReport
         do {
-            report = try await producer.produce(
-                topic: kind.topic, key: event.key, value: event.value(receivedAtMillis: receivedAt), headers: headers
-            )
+            report = try await producer.produce(record)
         } catch {
             throw failure(error, kind: kind, event: event, context: context)
         }
