@@ -9,19 +9,18 @@ import Testing
 struct GatewayHarness {
     let cluster: EmbeddedCluster
     let producer: KafkaProducer
-    let health: HealthMonitor
+    let components: GatewayComponents
     let router: Router<GatewayRequestContext>
+    var health: HealthMonitor { components.health }
 
     init(configuration: GatewayConfiguration = GatewayConfiguration(accessLog: false), producerProperties: [String: String] = [:]) async throws {
         (cluster, producer) = try makeClusterAndProducer(producerProperties: producerProperties)
-        health = HealthMonitor(
-            producer: producer, requiredTopics: configuration.requiredTopics, interval: .milliseconds(500), logger: testLogger
-        )
-        await health.refresh()
-        router = buildRouter(
-            configuration: configuration, producer: producer, health: health, metrics: GatewayMetrics(),
+        components = try GatewayComponents(
+            configuration: configuration, producer: producer,
             kafka: KafkaTarget(bootstrapServers: cluster.bootstrapServers, embedded: true), logger: testLogger
         )
+        await components.health.refresh()
+        router = buildRouter(components)
     }
 
     /// Runs `body` against the router in-process.

@@ -11,7 +11,9 @@ struct StartGatewayCommand: Subcommand {
     static let discussion = """
         Every option can also be set in the environment or in .env (flag > environment > .env > default):
         FLOWGUARD_HOST, FLOWGUARD_PORT, FLOWGUARD_MAX_BODY, FLOWGUARD_DELIVERY_TIMEOUT, FLOWGUARD_SHUTDOWN_TIMEOUT,
-        FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG. Kafka: --bootstrap > KAFKA_BOOTSTRAP_SERVERS > a running
+        FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG, FLOWGUARD_MAX_IN_FLIGHT, FLOWGUARD_MAX_BATCH, FLOWGUARD_DEDUP_WINDOW,
+        FLOWGUARD_DEDUP_CAPACITY, FLOWGUARD_API_KEYS_FILE, FLOWGUARD_API_KEYS (digests, comma-separated),
+        FLOWGUARD_CORS_ORIGINS (comma-separated). Kafka: --bootstrap > KAFKA_BOOTSTRAP_SERVERS > a running
         dev-cluster > an embedded in-memory cluster started in this process (development only).
         Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when it cannot start, 64 for a usage error.
         """
@@ -25,19 +27,54 @@ struct StartGatewayCommand: Subcommand {
         CommandOption("delivery-timeout", value: "DURATION", help: "time Kafka has to acknowledge an event before 504 (default 30s)"),
         CommandOption("shutdown-timeout", value: "DURATION", help: "time to drain requests and flush on shutdown (default 10s)"),
         CommandOption("access-log", value: "on|off", help: "one log line per request (default on)"),
+        CommandOption("max-in-flight", value: "N", help: "events waiting for Kafka at once before 503 (default 20000)"),
+        CommandOption("max-delivery-latency", value: "DURATION", help: "refuse events while Kafka's recent latency is above this (default 5s)"),
+        CommandOption("max-batch", value: "N", help: "events in one batch request (default 1000)"),
+        CommandOption("max-batch-body", value: "BYTES", help: "largest batch body (default 5242880)"),
+        CommandOption("dedup-window", value: "DURATION", help: "how long a retried event_id is recognised (default 15m)"),
+        CommandOption("dedup-capacity", value: "N", help: "event ids remembered for deduplication (default 1000000)"),
+        CommandOption("api-keys-file", value: "FILE", help: "SHA-256 hex digests of accepted API keys, one per line (or FLOWGUARD_API_KEYS)"),
+        CommandOption("protect-metrics", help: "require the API key for /, /health and /metrics too"),
+        CommandOption("cors-origin", value: "ORIGIN", help: "allow browser requests from ORIGIN (repeatable; * for any)", repeatable: true),
+        CommandOption("max-connections", value: "N", help: "open connections at most (default 4096)"),
+        CommandOption("header-timeout", value: "DURATION", help: "time a client has to send a request head (default 10s)"),
+        CommandOption("body-timeout", value: "DURATION", help: "time a client has to send a request body (default 30s)"),
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
         let settings = Settings(arguments: arguments, environment: context.environment)
-        let configuration = GatewayConfiguration(
-            host: settings.string("host", env: "FLOWGUARD_HOST") ?? "0.0.0.0",
-            port: try settings.int("port", env: "FLOWGUARD_PORT", in: 0...65535) ?? 8000,
-            maxBodyBytes: try settings.int("max-body", env: "FLOWGUARD_MAX_BODY", in: 64...(64 * 1024 * 1024)) ?? 64 * 1024,
-            deliveryTimeout: try settings.duration("delivery-timeout", env: "FLOWGUARD_DELIVERY_TIMEOUT") ?? .seconds(30),
-            shutdownTimeout: try settings.duration("shutdown-timeout", env: "FLOWGUARD_SHUTDOWN_TIMEOUT") ?? .seconds(10),
-            accessLog: try settings.bool("access-log", env: "FLOWGUARD_ACCESS_LOG") ?? true
+        let defaults = GatewayConfiguration()
+        var configuration = GatewayConfiguration(
+            host: settings.string("host", env: "FLOWGUARD_HOST") ?? defaults.host,
+            port: try settings.int("port", env: "FLOWGUARD_PORT", in: 0...65535) ?? defaults.port,
+            maxBodyBytes: try settings.int("max-body", env: "FLOWGUARD_MAX_BODY", in: 64...(64 * 1024 * 1024)) ?? defaults.maxBodyBytes,
+            maxBatch: try settings.int("max-batch", env: "FLOWGUARD_MAX_BATCH", in: 1...100_000) ?? defaults.maxBatch,
+            maxBatchBodyBytes: try settings.int("max-batch-body", env: "FLOWGUARD_MAX_BATCH_BODY", in: 64...(256 * 1024 * 1024)) ?? defaults.maxBatchBodyBytes,
+            deliveryTimeout: try settings.duration("delivery-timeout", env: "FLOWGUARD_DELIVERY_TIMEOUT") ?? defaults.deliveryTimeout,
+            shutdownTimeout: try settings.duration("shutdown-timeout", env: "FLOWGUARD_SHUTDOWN_TIMEOUT") ?? defaults.shutdownTimeout,
+            accessLog: try settings.bool("access-log", env: "FLOWGUARD_ACCESS_LOG") ?? defaults.accessLog,
+            maxInFlight: try settings.int("max-in-flight", env: "FLOWGUARD_MAX_IN_FLIGHT", in: 1...10_000_000) ?? defaults.maxInFlight,
+            maxDeliveryLatency: try settings.duration("max-delivery-latency", env: "FLOWGUARD_MAX_DELIVERY_LATENCY") ?? defaults.maxDeliveryLatency,
+            deduplicationWindow: try settings.duration("dedup-window", env: "FLOWGUARD_DEDUP_WINDOW") ?? defaults.deduplicationWindow,
+            deduplicationCapacity: try settings.int("dedup-capacity", env: "FLOWGUARD_DEDUP_CAPACITY", in: 1...100_000_000) ?? defaults.deduplicationCapacity,
+            protectMetrics: arguments.has("protect-metrics"),
+            headerTimeout: try settings.duration("header-timeout", env: "FLOWGUARD_HEADER_TIMEOUT") ?? defaults.headerTimeout,
+            bodyTimeout: try settings.duration("body-timeout", env: "FLOWGUARD_BODY_TIMEOUT") ?? defaults.bodyTimeout,
+            maxConnections: try settings.int("max-connections", env: "FLOWGUARD_MAX_CONNECTIONS", in: 1...1_000_000) ?? defaults.maxConnections
         )
+        configuration.corsOrigins = arguments.strings("cors-origin").flatMap { $0.split(separator: ",").map(String.init) }
+        if configuration.corsOrigins.isEmpty, let origins = context.environment["FLOWGUARD_CORS_ORIGINS"] {
+            configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        if let path = settings.string("api-keys-file", env: "FLOWGUARD_API_KEYS_FILE") {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CommandFailure("cannot read the API keys file \(path)")
+            }
+            configuration.apiKeyDigests = text.split(whereSeparator: \.isNewline).map(String.init)
+        } else if let digests = context.environment["FLOWGUARD_API_KEYS"] {
+            configuration.apiKeyDigests = digests.split(separator: ",").map(String.init)
+        }
         let topicsPath = settings.string("topics", env: "FLOWGUARD_TOPICS_FILE") ?? "config/kafka/topics.yaml"
         let logger = context.logger
 
@@ -84,10 +121,13 @@ struct StartGatewayCommand: Subcommand {
             let watcher = ReloadWatcher(paths: [executable, topicsPath, ".env"], logger: logger)
             groupServices.append(.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup))
         }
-        let application = buildGateway(
+        let application = try buildGateway(
             configuration: configuration, producer: producer, kafka: target, extraServices: services, logger: logger
         )
         groupServices.insert(.init(service: application), at: 0)
+        if !configuration.apiKeyDigests.isEmpty {
+            logger.info("API keys required", metadata: ["auth.keys": "\(configuration.apiKeyDigests.filter { !$0.hasPrefix("#") && !$0.isEmpty }.count)"])
+        }
         logger.notice(
             "FlowGuard gateway listening on http://\(configuration.host):\(configuration.port)",
             metadata: ["flowguard.version": .string(FlowGuardCLI.version), LoggingKeys.kafkaBootstrap: .string(target.bootstrapServers)]

@@ -1,71 +1,116 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
+/// The parts of a running gateway that routes and services share.
+struct GatewayComponents: Sendable {
+    let configuration: GatewayConfiguration
+    let producer: KafkaProducer
+    let kafka: KafkaTarget
+    let health: HealthMonitor
+    let metrics: GatewayMetrics
+    let admission: AdmissionControl
+    let deduplication: DeduplicationWindow
+    let apiKeyDigests: [[UInt8]]
+    let logger: Logger
+
+    /// - Throws: `CommandFailure` when an API key digest is malformed.
+    init(configuration: GatewayConfiguration, producer: KafkaProducer, kafka: KafkaTarget, logger: Logger) throws(CommandFailure) {
+        self.configuration = configuration
+        self.producer = producer
+        self.kafka = kafka
+        self.logger = logger
+        self.health = HealthMonitor(
+            producer: producer, requiredTopics: configuration.requiredTopics,
+            interval: configuration.healthRefreshInterval, logger: logger
+        )
+        self.metrics = GatewayMetrics()
+        self.admission = AdmissionControl(maxInFlight: configuration.maxInFlight, maxDeliveryLatency: configuration.maxDeliveryLatency)
+        self.deduplication = DeduplicationWindow(window: configuration.deduplicationWindow, capacity: configuration.deduplicationCapacity)
+        self.apiKeyDigests = try APIKeyMiddleware.parseDigests(configuration.apiKeyDigests)
+    }
+
+    var submitter: EventSubmitter {
+        EventSubmitter(
+            producer: producer, health: health, metrics: metrics, admission: admission,
+            deduplication: deduplication, requiredTopics: configuration.requiredTopics
+        )
+    }
+}
+
 /// Builds the gateway application: routes, middleware, and the services it runs (health monitor,
-/// producer; the HTTP server is added by Hummingbird last, so it stops first on shutdown).
+/// producer; the HTTP server is added by Hummingbird last, so it stops first on shutdown and the
+/// producer flushes after the last request was answered).
 /// - Parameters:
-///   - configuration: address, limits, time-outs.
-///   - producer: the Kafka producer events go to; it is run as a service of the application.
-///   - kafka: what `GET /` reports about Kafka.
 ///   - extraServices: services that must outlive the producer (the embedded cluster), first in line.
-///   - logger: the gateway's logger.
+/// - Throws: `CommandFailure` for a malformed API key digest.
 public func buildGateway(
     configuration: GatewayConfiguration,
     producer: KafkaProducer,
     kafka: KafkaTarget,
     extraServices: [any Service] = [],
     logger: Logger
-) -> some ApplicationProtocol {
-    let metrics = GatewayMetrics()
-    let health = HealthMonitor(
-        producer: producer,
-        requiredTopics: configuration.requiredTopics,
-        interval: configuration.healthRefreshInterval,
-        logger: logger
+) throws(CommandFailure) -> some ApplicationProtocol {
+    let components = try GatewayComponents(configuration: configuration, producer: producer, kafka: kafka, logger: logger)
+    let router = buildRouter(components)
+    let timeouts = (
+        header: TimeAmount.nanoseconds(configuration.headerTimeout.nanoseconds),
+        body: TimeAmount.nanoseconds(configuration.bodyTimeout.nanoseconds),
+        idle: TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     )
-    let router = buildRouter(configuration: configuration, producer: producer, health: health, metrics: metrics, kafka: kafka, logger: logger)
     var application = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "flowguard"),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [RequestTimeoutHandler(headerTimeout: timeouts.header, bodyTimeout: timeouts.body, idleTimeout: timeouts.idle)],
+                idleTimeout: timeouts.idle
+            )
+        ),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "flowguard",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
+        ),
         logger: logger
     )
     application.addServices(extraServices)
-    application.addServices(producer, health)
+    application.addServices(producer, components.health)
     // The first answers must not say "unhealthy" only because no refresh ran yet.
     application.beforeServerStarts {
-        await health.refresh()
+        await components.health.refresh()
     }
     return application
 }
 
 /// The gateway's router, on its own for in-process tests.
-func buildRouter(
-    configuration: GatewayConfiguration,
-    producer: KafkaProducer,
-    health: HealthMonitor,
-    metrics: GatewayMetrics,
-    kafka: KafkaTarget,
-    logger: Logger
-) -> Router<GatewayRequestContext> {
+func buildRouter(_ components: GatewayComponents) -> Router<GatewayRequestContext> {
+    let configuration = components.configuration
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: AccessLogMiddleware(metrics: metrics, logger: logger, enabled: configuration.accessLog))
+    router.add(middleware: AccessLogMiddleware(metrics: components.metrics, logger: components.logger, enabled: configuration.accessLog))
     router.add(middleware: ErrorMiddleware(routes: GatewayRoutes.methods))
+    router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
+    router.add(middleware: APIKeyMiddleware(digests: components.apiKeyDigests, protectMetrics: configuration.protectMetrics))
 
-    let ingestor = EventIngestor(producer: producer, health: health, metrics: metrics, configuration: configuration)
+    let ingestor = EventIngestor(submitter: components.submitter, metrics: components.metrics, maxBodyBytes: configuration.maxBodyBytes)
+    let batches = BatchIngestor(
+        submitter: components.submitter, metrics: components.metrics,
+        maxBatch: configuration.maxBatch, maxBatchBodyBytes: configuration.maxBatchBodyBytes
+    )
     for route in GatewayRoutes.eventRoutes {
         let kind = route.kind
         router.post(RouterPath(route.path)) { request, context in
             try await ingestor.ingest(request, context: context, kind: kind)
         }
+        router.post(RouterPath(route.path + "/batch")) { request, context in
+            try await batches.ingest(request, context: context, kind: kind)
+        }
     }
 
-    let state = ServiceState(
-        producer: producer, health: health, metrics: metrics, configuration: configuration, kafka: kafka,
-        started: .now, openAPI: Array(OpenAPIDocument.json(version: FlowGuardCLI.version).utf8)
-    )
+    let state = ServiceState(components: components, started: .now, openAPI: Array(OpenAPIDocument.json(version: FlowGuardCLI.version).utf8))
     router.get("/") { _, _ in state.serviceInfo() }
     router.get("/health") { _, _ in state.healthReport() }
     router.get("/health/live") { _, _ in

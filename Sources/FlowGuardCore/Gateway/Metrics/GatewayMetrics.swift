@@ -16,8 +16,6 @@ public final class GatewayMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
     private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
-    /// Produce requests waiting for Kafka's acknowledgement.
-    let inFlight = Atomic<Int>(0)
     /// Events acknowledged by Kafka since start.
     let produced = Atomic<Int>(0)
     /// Events Kafka did not take since start.
@@ -70,13 +68,21 @@ public final class GatewayMetrics: Sendable {
         counter("flowguard_events_failed_total", [("topic", topic), ("reason", reason)]).increment()
     }
 
+    /// One retry answered from the deduplication window instead of being produced again.
+    func recordDuplicate(eventType: String) {
+        counter("flowguard_duplicates_total", [("event_type", eventType)]).increment()
+    }
+
     /// One event rejected before Kafka (4xx).
     func recordRejected(eventType: String, reason: String) {
         counter("flowguard_events_rejected_total", [("event_type", eventType), ("reason", reason)]).increment()
     }
 
     /// The Prometheus text exposition: the registry plus gauges read now.
-    func exposition(statistics: KafkaStatistics?, queueLength: Int, health: KafkaHealth, uptimeSeconds: Double) -> [UInt8] {
+    func exposition(
+        statistics: KafkaStatistics?, queueLength: Int, health: KafkaHealth, uptimeSeconds: Double,
+        inFlight: Int, deduplicationEntries: Int, recentDeliveryLatency: Duration
+    ) -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         registry.emit(into: &buffer)
@@ -87,7 +93,9 @@ public final class GatewayMetrics: Sendable {
             }
             buffer.append(contentsOf: text.utf8)
         }
-        gauge("flowguard_produce_in_flight", "Events waiting for Kafka's acknowledgement.", [("", Double(inFlight.load(ordering: .relaxed)))])
+        gauge("flowguard_produce_in_flight", "Events waiting for Kafka's acknowledgement.", [("", Double(inFlight))])
+        gauge("flowguard_deduplication_entries", "Event ids remembered for deduplication.", [("", Double(deduplicationEntries))])
+        gauge("flowguard_recent_delivery_latency_seconds", "Moving average of Kafka's acknowledgement latency.", [("", Double(recentDeliveryLatency.nanoseconds) / 1e9)])
         gauge("flowguard_kafka_queue_messages", "Messages in librdkafka's producer queue.", [("", Double(queueLength))])
         gauge("flowguard_kafka_connected", "1 when the last metadata request succeeded.", [("", health.connected ? 1 : 0)])
         gauge("flowguard_kafka_brokers", "Brokers in the last metadata answer.", [("", Double(health.brokers))])

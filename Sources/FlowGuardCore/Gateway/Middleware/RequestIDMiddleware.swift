@@ -37,7 +37,3 @@ struct RequestIDMiddleware: RouterMiddleware {
         !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }
-
-extension HTTPField.Name {
-    static let xRequestID = HTTPField.Name("X-Request-ID")!
-}

@@ -11,12 +11,15 @@ enum GatewayRoutes {
 
     static let serviceRoutes = ["/", "/health", "/health/live", "/metrics", "/openapi.json", "/docs", "/redoc"]
 
-    static let knownPaths: Set<String> = Set(eventRoutes.map(\.path) + serviceRoutes)
+    static let knownPaths: Set<String> = Set(eventRoutes.flatMap { [$0.path, $0.path + "/batch"] } + serviceRoutes)
 
     /// The methods each path answers, for 405 answers.
     static let methods: [String: [HTTPRequest.Method]] = {
         var methods: [String: [HTTPRequest.Method]] = [:]
-        for route in eventRoutes { methods[route.path] = [.post] }
+        for route in eventRoutes {
+            methods[route.path] = [.post]
+            methods[route.path + "/batch"] = [.post]
+        }
         for path in serviceRoutes { methods[path] = [.get, .head] }
         return methods
     }()
@@ -24,13 +27,15 @@ enum GatewayRoutes {
 
 /// What the service routes read.
 struct ServiceState: Sendable {
-    let producer: KafkaProducer
-    let health: HealthMonitor
-    let metrics: GatewayMetrics
-    let configuration: GatewayConfiguration
-    let kafka: KafkaTarget
+    let components: GatewayComponents
     let started: ContinuousClock.Instant
     let openAPI: [UInt8]
+
+    var producer: KafkaProducer { components.producer }
+    var health: HealthMonitor { components.health }
+    var metrics: GatewayMetrics { components.metrics }
+    var configuration: GatewayConfiguration { components.configuration }
+    var kafka: KafkaTarget { components.kafka }
 
     var uptimeSeconds: Double {
         let elapsed = ContinuousClock.now - started
@@ -97,7 +102,7 @@ struct ServiceState: Sendable {
             (key: "status", value: .string(reason == nil ? "healthy" : "unhealthy")),
             (key: "kafka", value: .object(kafkaObject)),
             (key: "uptime_seconds", value: .number(JSONNumber(uptimeSeconds.rounded(toPlaces: 3))!)),
-            (key: "in_flight", value: .number(JSONNumber(Int64(metrics.inFlight.load(ordering: .relaxed))))),
+            (key: "in_flight", value: .number(JSONNumber(Int64(components.admission.inFlight)))),
         ])
         if let reason {
             object.entries.append((key: "reason", value: .string(reason)))
@@ -114,7 +119,8 @@ struct ServiceState: Sendable {
             var object = JSONObject([
                 (key: "messages_produced", value: .number(JSONNumber(Int64(metrics.produced.load(ordering: .relaxed))))),
                 (key: "messages_failed", value: .number(JSONNumber(Int64(metrics.failed.load(ordering: .relaxed))))),
-                (key: "in_flight", value: .number(JSONNumber(Int64(metrics.inFlight.load(ordering: .relaxed))))),
+                (key: "in_flight", value: .number(JSONNumber(Int64(components.admission.inFlight)))),
+                (key: "deduplication_entries", value: .number(JSONNumber(Int64(components.deduplication.count)))),
                 (key: "queue_length", value: .number(JSONNumber(Int64(producer.queueLength)))),
             ])
             if let statistics, let raw = try? JSONParser.parse(Array(statistics.json.utf8), maxDepth: 64) {
@@ -123,7 +129,9 @@ struct ServiceState: Sendable {
             return .json(.ok, object)
         }
         let body = metrics.exposition(
-            statistics: statistics, queueLength: producer.queueLength, health: health.current, uptimeSeconds: uptimeSeconds
+            statistics: statistics, queueLength: producer.queueLength, health: health.current, uptimeSeconds: uptimeSeconds,
+            inFlight: components.admission.inFlight, deduplicationEntries: components.deduplication.count,
+            recentDeliveryLatency: components.admission.recentLatency
         )
         return Response(
             status: .ok,

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The HTTP side of one event: content type, body limit, validation, then the submitter; and the
+/// answer for each outcome.
+struct EventIngestor: Sendable {
+    let submitter: EventSubmitter
+    let metrics: GatewayMetrics
+    let maxBodyBytes: Int
+
+    /// Handles `POST` of one event of `kind`.
+    func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
+        try RequestBody.checkJSONContentType(request, allowNDJSON: false)
+        let body = try await RequestBody.collect(request, limit: maxBodyBytes)
+
+        let event: ValidatedEvent
+        switch EventDecoder.decode(body.readableBytesView, as: kind) {
+        case .success(let decoded):
+            event = decoded
+        case .failure(.malformed(let error)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "malformed")
+            throw GatewayError.detail(
+                .badRequest,
+                "Malformed JSON at byte \(error.byteOffset): \(error.message)",
+                extra: [(key: "byte_offset", value: .number(JSONNumber(Int64(error.byteOffset))))]
+            )
+        case .failure(.invalid(let issues)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
+            throw GatewayError.validation(issues)
+        }
+
+        let outcome = await submitter.submit(event, requestID: context.requestID, logger: context.logger)
+        return try Self.response(outcome, event: event)
+    }
+
+    /// The answer to one submitted event.
+    static func response(_ outcome: SubmissionOutcome, event: ValidatedEvent) throws -> Response {
+        switch outcome {
+        case .accepted(let report):
+            return .json(.accepted, acceptedBody(status: "accepted", event: event, report: report))
+        case .duplicate(let report):
+            return .json(.ok, acceptedBody(status: "duplicate", event: event, report: report), headers: [.xDuplicate: "true"])
+        case .conflict:
+            throw GatewayError.detail(
+                .conflict,
+                "event_id '\(event.eventID)' was already accepted with different content",
+                extra: [(key: "event_id", value: .string(event.eventID))]
+            )
+        case .unavailable(let reason, let retryAfter):
+            throw unavailable(reason, retryAfter: retryAfter)
+        case .timedOut(let reason):
+            throw GatewayError.detail(
+                .gatewayTimeout,
+                "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
+                extra: [(key: "stored", value: .string("unknown"))]
+            )
+        }
+    }
+
+    static func acceptedBody(status: String, event: ValidatedEvent, report: DeliveryReport) -> JSONObject {
+        var object = JSONObject()
+        object.entries.reserveCapacity(6)
+        object.entries.append((key: "status", value: .string(status)))
+        object.entries.append((key: "event_id", value: .string(event.eventID)))
+        object.entries.append((key: "event_type", value: .string(event.kind.rawValue)))
+        object.entries.append((key: "topic", value: .string(report.topic)))
+        object.entries.append((key: "partition", value: .number(JSONNumber(Int64(report.partition)))))
+        object.entries.append((key: "offset", value: .number(JSONNumber(report.offset))))
+        return object
+    }
+
+    static func unavailable(_ reason: String, retryAfter seconds: Int) -> GatewayError {
+        GatewayError.detail(
+            .serviceUnavailable,
+            "Kafka cannot take the event now, it was not stored: \(reason)",
+            extra: [(key: "retry_after", value: .number(JSONNumber(Int64(seconds))))],
+            headers: [.retryAfter: String(seconds)]
+        )
+    }
+}
+
+/// Content type and size checks shared by the event endpoints.
+enum RequestBody {
+    /// JSON (or NDJSON for batches); a request without a content type is read as JSON, as FastAPI does.
+    static func checkJSONContentType(_ request: Request, allowNDJSON: Bool) throws {
+        guard let contentType = request.headers[.contentType] else { return }
+        let mediaType = mediaType(of: contentType)
+        if mediaType == "application/json" || (allowNDJSON && mediaType == "application/x-ndjson") { return }
+        throw GatewayError.detail(
+            .unsupportedMediaType,
+            "Content-Type must be application/json\(allowNDJSON ? " or application/x-ndjson" : ""), got '\(contentType)'"
+        )
+    }
+
+    static func mediaType(of contentType: String) -> String {
+        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    }
+
+    /// Reads the body, refusing one over the limit before reading it when Content-Length says so.
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge(limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(limit)
+        }
+    }
+
+    private static func tooLarge(_ limit: Int) -> GatewayError {
+        GatewayError.detail(.contentTooLarge, "Request body larger than \(limit) bytes")
+    }
+}
