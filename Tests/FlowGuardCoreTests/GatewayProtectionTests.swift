@@ -1,0 +1,282 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import FlowGuardCore
+
+func order(_ id: String, user: Int = 1001, price: String = "9.5") -> String {
+    #"{"event_id":"\#(id)","user_id":\#(user),"order_id":"o-\#(id)","item_id":1,"item_name":"Dosa","price":\#(price)}"#
+}
+
+@Suite("Batches")
+struct GatewayBatchTests {
+    @Test("a JSON array batch gets one result per index, in order, with a summary; invalid items are never produced")
+    func jsonArrayBatch() async throws {
+        let harness = try await GatewayHarness()
+        let bootstrap = harness.cluster.bootstrapServers
+        try await harness.test { client in
+            let body = "[" + [order("b1"), #"{"event_id":"bad"}"#, order("b3", user: 7)].joined(separator: ",") + "]"
+            let response = try await client.postJSON("/api/v1/orders/batch", body)
+            #expect(response.status == .ok)
+            let summary = try #require(response.jsonObject["summary"] as? [String: Any])
+            #expect(summary["accepted"] as? Int == 2)
+            #expect(summary["rejected"] as? Int == 1)
+            #expect(summary["failed"] as? Int == 0)
+            let results = try #require(response.jsonObject["results"] as? [[String: Any]])
+            #expect(results.map { $0["index"] as? Int } == [0, 1, 2])
+            #expect(results.map { $0["status"] as? Int } == [202, 422, 202])
+            let detail = try #require(results[1]["detail"] as? [[String: Any]])
+            #expect(detail.contains { ($0["loc"] as? [Any])?.count == 3 && (($0["loc"] as? [Any])?[1] as? Int) == 1 })
+            let first = results[0]
+            let record = try #require(
+                await readRecord(bootstrap: bootstrap, topic: "raw.orders.v1", partition: Int32(first["partition"] as? Int ?? -1), offset: Int64(first["offset"] as? Int ?? -1))
+            )
+            #expect(String(decoding: record.value ?? [], as: UTF8.self).contains(#""event_id":"b1""#))
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 2)
+        }
+    }
+
+    @Test("an NDJSON batch works the same; a broken line or a body that is not an array is a 400 naming it")
+    func ndjsonAndMalformedBatches() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(maxBatch: 3, accessLog: false))
+        let bootstrap = harness.cluster.bootstrapServers
+        try await harness.test { client in
+            let clicks = (1...2).map { #"{"event_id":"n\#($0)","user_id":\#($0),"ad_id":"a","is_click":true,"ad_type":"banner"}"# }
+            let ndjson = try await client.postJSON("/api/v1/clicks/batch", clicks.joined(separator: "\n") + "\n", contentType: "application/x-ndjson")
+            #expect(ndjson.status == .ok)
+            #expect((ndjson.jsonObject["summary"] as? [String: Any])?["accepted"] as? Int == 2)
+
+            let broken = try await client.postJSON("/api/v1/clicks/batch", clicks[0] + "\n{broken\n", contentType: "application/x-ndjson")
+            #expect(broken.status == .badRequest)
+            #expect(broken.jsonObject["line"] as? Int == 2)
+            #expect((broken.jsonObject["detail"] as? String)?.contains("line 2") == true)
+
+            let object = try await client.postJSON("/api/v1/clicks/batch", clicks[0])
+            #expect(object.status == .badRequest)
+            #expect((object.jsonObject["detail"] as? String)?.contains("JSON array") == true)
+
+            let tooMany = try await client.postJSON("/api/v1/orders/batch", "[" + (1...4).map { order("m\($0)") }.joined(separator: ",") + "]")
+            #expect(tooMany.status == .contentTooLarge)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.clicks.v1") == 2)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 0)
+        }
+    }
+}
+
+@Suite("Retries without duplicates")
+struct GatewayDeduplicationTests {
+    @Test("a retry is answered 200 with X-Duplicate and the original position, and stored once; other content is 409")
+    func retriesAreNotProducedAgain() async throws {
+        let harness = try await GatewayHarness()
+        let bootstrap = harness.cluster.bootstrapServers
+        try await harness.test { client in
+            let first = try await client.postJSON("/api/v1/orders", order("d1"))
+            #expect(first.status == .accepted)
+            let retry = try await client.postJSON("/api/v1/orders", #"{"price":9.5,"event_id":"d1","user_id":1001,"order_id":"o-d1","item_id":1,"item_name":"Dosa"}"#)
+            #expect(retry.status == .ok)
+            #expect(retry.headers[.xDuplicate] == "true")
+            #expect(retry.jsonObject["status"] as? String == "duplicate")
+            #expect(retry.jsonObject["partition"] as? Int == first.jsonObject["partition"] as? Int)
+            #expect(retry.jsonObject["offset"] as? Int == first.jsonObject["offset"] as? Int)
+            let conflict = try await client.postJSON("/api/v1/orders", order("d1", price: "10"))
+            #expect(conflict.status == .conflict)
+            #expect((conflict.jsonObject["detail"] as? String)?.contains("different content") == true)
+            // Same id on another endpoint is another event.
+            let click = try await client.postJSON("/api/v1/clicks", #"{"event_id":"d1","user_id":1,"ad_id":"a","is_click":true,"ad_type":"b"}"#)
+            #expect(click.status == .accepted)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 1)
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"flowguard_duplicates_total{event_type="order"} 1"#))
+        }
+    }
+
+    @Test("retries that arrive while the original is in flight wait for it and get the same answer")
+    func concurrentRetriesWaitForTheOriginal() async throws {
+        let harness = try await GatewayHarness()
+        let cluster = harness.cluster
+        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 300) }
+        let bootstrap = cluster.bootstrapServers
+        try await harness.test { client in
+            let answers = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await client.postJSON("/api/v1/orders", order("inflight-1")) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == .accepted }.count == 1)
+            #expect(answers.filter { $0.status == .ok && $0.headers[.xDuplicate] == "true" }.count == 7)
+            #expect(Set(answers.map { "\($0.jsonObject["partition"] ?? "")@\($0.jsonObject["offset"] ?? "")" }).count == 1)
+            for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 1)
+        }
+    }
+
+    @Test("the window forgets the oldest ids beyond its capacity")
+    func capacityBoundsTheWindow() async {
+        let window = DeduplicationWindow(window: .seconds(60), capacity: 3)
+        for index in 0..<5 {
+            let key = DeduplicationWindow.key(kind: .order, eventID: "e\(index)")
+            guard case .new = await window.begin(key: key, content: .init([UInt8(index)]), topic: "t") else {
+                Issue.record("e\(index) should be new")
+                continue
+            }
+            window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)))
+        }
+        #expect(window.count == 3)
+        let oldest = await window.begin(key: DeduplicationWindow.key(kind: .order, eventID: "e0"), content: .init([0]), topic: "t")
+        if case .new = oldest {} else { Issue.record("e0 should have been forgotten") }
+        let recent = await window.begin(key: DeduplicationWindow.key(kind: .order, eventID: "e4"), content: .init([4]), topic: "t")
+        if case .duplicate(let report) = recent { #expect(report.offset == 4) } else { Issue.record("e4 should be a duplicate") }
+    }
+}
+
+@Suite("Backpressure, API keys, CORS, slow clients")
+struct GatewayProtectionTests {
+    @Test("beyond --max-in-flight events get 503 with Retry-After at once, and none of them is stored")
+    func overloadIsRefusedNotQueued() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, maxInFlight: 4))
+        let cluster = harness.cluster
+        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
+        let bootstrap = cluster.bootstrapServers
+        try await harness.test { client in
+            let answers = try await withThrowingTaskGroup(of: (String, TestResponse).self) { group in
+                for index in 0..<40 {
+                    group.addTask { ("ov-\(index)", try await client.postJSON("/api/v1/orders", order("ov-\(index)", user: index + 1))) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let accepted = answers.filter { $0.1.status == .accepted }
+            let refused = answers.filter { $0.1.status == .serviceUnavailable }
+            #expect(accepted.count + refused.count == 40)
+            #expect(refused.count > 0)
+            #expect(refused.allSatisfy { Int($0.1.headers[.retryAfter] ?? "") ?? 0 >= 1 })
+            for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == Int64(accepted.count))
+        }
+    }
+
+    @Test("with API keys: 401 without or with a wrong key, 202 with X-API-Key or Bearer; health stays open unless protected")
+    func apiKeys() async throws {
+        let key = "s3cret-key"
+        let digest = SHA256.hash(data: Array(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, apiKeyDigests: [digest]))
+        try await harness.test { client in
+            let missing = try await client.postJSON("/api/v1/orders", order("k1"))
+            #expect(missing.status == .unauthorized)
+            #expect(missing.jsonObject["detail"] as? String == "Missing or invalid API key")
+            #expect(try await client.postJSON("/api/v1/orders", order("k1"), headers: [.xAPIKey: "wrong"]).status == .unauthorized)
+            #expect(try await client.postJSON("/api/v1/orders", order("k1"), headers: [.xAPIKey: key]).status == .accepted)
+            #expect(try await client.postJSON("/api/v1/orders", order("k2"), headers: [.authorization: "Bearer \(key)"]).status == .accepted)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
+        }
+        let protected = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, apiKeyDigests: [digest], protectMetrics: true))
+        try await protected.test { (client: any TestClientProtocol) async throws in
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .unauthorized)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.xAPIKey: key]).status == .ok)
+            #expect(try await client.execute(uri: "/docs", method: .get).status == .ok)
+        }
+        #expect(throws: CommandFailure.self) { try APIKeyMiddleware.parseDigests(["not-a-digest"]) }
+    }
+
+    @Test("CORS: an allowed origin gets a preflight answer and the headers; another origin is refused; * never echoes credentials")
+    func cors() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, corsOrigins: ["https://shop.example"]))
+        try await harness.test { client in
+            let preflight = try await client.execute(
+                uri: "/api/v1/orders", method: .options,
+                headers: [.origin: "https://shop.example", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type"]
+            )
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://shop.example")
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Content-Type") == true)
+            #expect(preflight.headers[.accessControlAllowCredentials] == nil)
+            let refused = try await client.execute(
+                uri: "/api/v1/orders", method: .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "POST"]
+            )
+            #expect(refused.status == .forbidden)
+            let actual = try await client.postJSON("/api/v1/orders", order("c1"), headers: [.origin: "https://shop.example"])
+            #expect(actual.status == .accepted)
+            #expect(actual.headers[.accessControlAllowOrigin] == "https://shop.example")
+            #expect(actual.headers[.accessControlExposeHeaders]?.contains("X-Request-ID") == true)
+            let other = try await client.postJSON("/api/v1/orders", order("c2"), headers: [.origin: "https://evil.example"])
+            #expect(other.headers[.accessControlAllowOrigin] == nil)
+        }
+        let wildcard = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, corsOrigins: ["*"]))
+        try await wildcard.test { client in
+            let preflight = try await client.execute(uri: "/api/v1/clicks", method: .options, headers: [.origin: "https://any.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowCredentials] == nil)
+        }
+    }
+
+    @Test("a client that sends its request head too slowly is disconnected (slowloris)")
+    func slowClientsAreDisconnected() async throws {
+        let (cluster, producer) = try makeClusterAndProducer()
+        let configuration = GatewayConfiguration(host: "127.0.0.1", port: 0, accessLog: false, headerTimeout: .seconds(1), bodyTimeout: .seconds(1))
+        let application = try buildGateway(
+            configuration: configuration, producer: producer,
+            kafka: KafkaTarget(bootstrapServers: cluster.bootstrapServers, embedded: true), logger: testLogger
+        )
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let started = ContinuousClock.now
+            let closed = await Task.detached { slowClientIsClosed(port: port, partialRequest: "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\n") }.value
+            #expect(closed)
+            #expect(ContinuousClock.now - started < .seconds(8))
+            // A body that never completes is cut too.
+            let body = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event"
+            #expect(await Task.detached { slowClientIsClosed(port: port, partialRequest: body) }.value)
+            // A client that sends its request at once is answered.
+            #expect(await Task.detached { rawRequestAnswer(port: port, request: "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n") }.value.hasPrefix("HTTP/1.1 200"))
+        }
+        withExtendedLifetime(cluster) {}
+    }
+}
+
+/// Sends a whole request on a new connection and returns the start of the answer.
+func rawRequestAnswer(port: Int, request: String) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return "" }
+    _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    var timeout = timeval(tv_sec: 5, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    let count = recv(fd, &buffer, buffer.count, 0)
+    return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
+}
+
+/// Connects, sends a partial request, then waits (up to 6 s) for the server to close the connection.
+func slowClientIsClosed(port: Int, partialRequest: String) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return false }
+    _ = partialRequest.withCString { send(fd, $0, strlen($0), 0) }
+    var timeout = timeval(tv_sec: 6, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    while true {
+        let count = recv(fd, &buffer, buffer.count, 0)
+        if count == 0 { return true }  // closed by the server
+        if count < 0 { return errno == ECONNRESET }
+        // An answer (e.g. 408) followed by a close also counts: keep reading.
+    }
+}
