@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(librdkafka-dev libyaml-dev pkg-config python3-venv curl)
-PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
 VENV=.venv
 
 missing=()

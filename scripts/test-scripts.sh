@@ -2,7 +2,7 @@
 # Runs the scripted tests (each a scripts/*.sh that exits non-zero on failure) and prints a summary.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-tests=(scripts/smoke.sh scripts/test-init-topics.sh)
+tests=(scripts/smoke.sh scripts/test-init-topics.sh scripts/test-fuzz.sh)
 passed=0; failed=0
 for test in "${tests[@]}"; do
   echo "== $test"

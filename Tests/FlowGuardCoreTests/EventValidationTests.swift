@@ -165,8 +165,8 @@ private func string(_ bytes: [UInt8]) -> String {
         FieldCase(kind: .order, field: "event_id", json: #"["a"]"#, type: "string_type", msg: "Input should be a valid string"),
         FieldCase(kind: .order, field: "user_id", json: #""1001""#, type: "int_type", msg: "Input should be a valid integer"),
         FieldCase(kind: .order, field: "user_id", json: "1001.5", type: "int_type", msg: "Input should be a valid integer"),
-        FieldCase(kind: .order, field: "user_id", json: "1001.0", type: "int_type", msg: "Input should be a valid integer"),
-        FieldCase(kind: .order, field: "user_id", json: "1.0e3", type: "int_type", msg: "Input should be a valid integer"),
+        FieldCase(kind: .order, field: "user_id", json: "1001.25", type: "int_type", msg: "Input should be a valid integer"),
+        FieldCase(kind: .order, field: "user_id", json: "1.5e0", type: "int_type", msg: "Input should be a valid integer"),
         FieldCase(kind: .order, field: "user_id", json: "true", type: "int_type", msg: "Input should be a valid integer"),
         FieldCase(kind: .order, field: "user_id", json: "null", type: "int_type", msg: "Input should be a valid integer"),
         FieldCase(kind: .order, field: "user_id", json: "0", type: "greater_than_equal", msg: "Input should be greater than or equal to 1"),
@@ -407,7 +407,7 @@ private func string(_ bytes: [UInt8]) -> String {
         ("253402300800000", "Value error, timestamp must be between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z"),
         ("99999999999999999999", "Value error, timestamp must be between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z"),
         ("1795600800000.5", "Value error, timestamp must be an RFC 3339 string or integer epoch milliseconds"),
-        ("1.7956008e12", "Value error, timestamp must be an RFC 3339 string or integer epoch milliseconds"),
+        ("1.79560085e3", "Value error, timestamp must be an RFC 3339 string or integer epoch milliseconds"),
         ("true", "Value error, timestamp must be an RFC 3339 string or integer epoch milliseconds"),
         (#"{"ms":1}"#, "Value error, timestamp must be an RFC 3339 string or integer epoch milliseconds"),
     ])
@@ -473,5 +473,20 @@ private func string(_ bytes: [UInt8]) -> String {
             return
         }
         #expect(detail.count == all.count)
+    }
+}
+
+@Suite("Integral numbers")
+struct IntegralNumberTests {
+    @Test("an integral number written with a fraction or exponent is an integer, stored in integer form")
+    func integralFloatsAreIntegers() throws {
+        let body = #"{"event_id":"e","user_id":1001.0,"order_id":"o","item_id":5.01e2,"item_name":"x","price":1,"timestamp":1749970800000.0}"#
+        let event = try EventDecoder.decode(Array(body.utf8), as: .order).get()
+        #expect(event.userID == 1001)
+        #expect(event.order?.itemID == 501)
+        #expect(event.clientTimestampMillis == 1_749_970_800_000)
+        let value = String(decoding: event.value(receivedAtMillis: 0), as: UTF8.self)
+        #expect(value.contains(#""user_id":1001,"#))
+        #expect(value.contains(#""item_id":501,"#))
     }
 }

@@ -187,19 +187,31 @@ struct GatewayEventTests {
             var sent = 0
             for (path, item) in object {
                 guard let post = (item as? [String: Any])?["post"] as? [String: Any],
-                    let content = (post["requestBody"] as? [String: Any])?["content"] as? [String: Any],
-                    let json = content["application/json"] as? [String: Any],
-                    let examples = json["examples"] as? [String: Any]
+                    let content = (post["requestBody"] as? [String: Any])?["content"] as? [String: Any]
                 else { continue }
-                for (name, example) in examples {
-                    let value = try #require((example as? [String: Any])?["value"])
-                    let body = String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self)
-                    let response = try await client.postJSON(path, body)
-                    #expect(response.status == .accepted, "example \(name) of \(path): \(response.text)")
-                    sent += 1
+                for (contentType, media) in content {
+                    guard let examples = (media as? [String: Any])?["examples"] as? [String: Any] else { continue }
+                    for (name, example) in examples {
+                        let value = try #require((example as? [String: Any])?["value"])
+                        let body: String
+                        if let text = value as? String {
+                            body = text
+                        } else {
+                            body = String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self)
+                        }
+                        let response = try await client.postJSON(path, body, contentType: contentType)
+                        if path.hasSuffix("/batch") {
+                            #expect(response.status == .ok, "example \(name) of \(path): \(response.text)")
+                            let summary = response.jsonObject["summary"] as? [String: Any]
+                            #expect(summary?["rejected"] as? Int == 0 && summary?["failed"] as? Int == 0, "example \(name) of \(path): \(response.text)")
+                        } else {
+                            #expect(response.status == .accepted, "example \(name) of \(path): \(response.text)")
+                        }
+                        sent += 1
+                    }
                 }
             }
-            #expect(sent >= 6)
+            #expect(sent >= 12)
         }
     }
 }

@@ -58,7 +58,8 @@ struct GatewayBatchTests {
             #expect((object.jsonObject["detail"] as? String)?.contains("JSON array") == true)
 
             let tooMany = try await client.postJSON("/api/v1/orders/batch", "[" + (1...4).map { order("m\($0)") }.joined(separator: ",") + "]")
-            #expect(tooMany.status == .contentTooLarge)
+            #expect(tooMany.status == .unprocessableContent)
+            #expect((tooMany.jsonObject["detail"] as? [[String: Any]])?.first?["type"] as? String == "too_long")
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.clicks.v1") == 2)
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 0)
         }

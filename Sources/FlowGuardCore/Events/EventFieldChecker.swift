@@ -30,10 +30,10 @@ struct EventFieldChecker {
     /// A required JSON integer of at least 1 that fits in `Int64`.
     mutating func positiveInteger(_ value: JSONValue?, _ name: String) -> Int64? {
         guard let value else { return missing(name) }
-        guard case .number(let number) = value, number.isInteger else {
+        guard case .number(let number) = value, number.isInteger || number.integralValue != nil || !number.double.isFinite else {
             return report(name, "Input should be a valid integer", "int_type")
         }
-        guard let integer = number.int64 else {
+        guard let integer = number.integralValue else {
             if number.lexeme.utf8.first == UInt8(ascii: "-") {
                 return report(name, "Input should be greater than or equal to 1", "greater_than_equal")
             }
@@ -93,8 +93,8 @@ struct EventFieldChecker {
             } catch {
                 return report(name, "Value error, invalid RFC 3339 timestamp: \(error.reason)", "value_error")
             }
-        case .number(let number)? where number.isInteger:
-            guard let integer = number.int64 else { return reportTimestampRange(name) }
+        case .number(let number)? where number.isInteger || number.integralValue != nil:
+            guard let integer = number.integralValue else { return reportTimestampRange(name) }
             millis = integer
         default:
             return report(

@@ -116,7 +116,7 @@ func buildRouter(_ components: GatewayComponents) -> Router<GatewayRequestContex
     router.get("/health/live") { _, _ in
         Response.json(.ok, JSONObject([(key: "status", value: .string("alive"))]))
     }
-    router.get("/metrics") { request, _ in state.metricsReport(request) }
+    router.get("/metrics") { request, _ in try state.metricsReport(request) }
     router.get("/openapi.json") { _, _ in Response.json(.ok, state.openAPI) }
     router.get("/docs") { _, _ in html(DocsPage.html) }
     router.get("/redoc") { _, _ in html(RedocPage.html) }

@@ -44,6 +44,16 @@ public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
         self.init(lexeme: "\(value)")
     }
 
+    /// The value as an integer when it is integral, however it is written: `1001`, `1001.0` and
+    /// `1.001e3` all give 1001 (JSON Schema calls each of them an integer). Nil for `1001.5`, or
+    /// beyond ±2^53 when written with a fraction or exponent (a double cannot hold it exactly).
+    public var integralValue: Int64? {
+        if isInteger { return int64 }
+        let value = double
+        guard value.isFinite, value == value.rounded(), abs(value) <= 9_007_199_254_740_992 else { return nil }
+        return Int64(value)
+    }
+
     /// The value as a double; ±infinity when the magnitude is too large (`1e400`), ±0 when too small.
     public var double: Double {
         // The lexeme always follows the JSON number grammar, a subset of what `Double(_:)` accepts.

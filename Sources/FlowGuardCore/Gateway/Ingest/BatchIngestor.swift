@@ -16,7 +16,11 @@ struct BatchIngestor: Sendable {
         let body = try await RequestBody.collect(request, limit: maxBatchBodyBytes)
         let items = try isNDJSON ? Self.splitNDJSON(body) : Self.splitArray(body)
         guard items.count <= maxBatch else {
-            throw GatewayError.detail(.contentTooLarge, "Batch of \(items.count) events exceeds the limit of \(maxBatch)")
+            throw GatewayError.validation([
+                ValidationIssue(
+                    loc: ["body"], msg: "List should have at most \(maxBatch) items after validation, not \(items.count)", type: "too_long"
+                )
+            ])
         }
 
         var results = [JSONValue](repeating: .null, count: items.count)

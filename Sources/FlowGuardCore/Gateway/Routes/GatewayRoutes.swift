@@ -111,9 +111,13 @@ struct ServiceState: Sendable {
     }
 
     /// `GET /metrics`: Prometheus text, or the producer statistics as JSON.
-    func metricsReport(_ request: Request) -> Response {
-        let wantsJSON = request.uri.queryParameters["format"] == "json"
-            || (request.headers[.accept]?.contains("application/json") ?? false)
+    func metricsReport(_ request: Request) throws -> Response {
+        let format = request.uri.queryParameters["format"].map(String.init)
+        guard format == nil || format == "json" || format == "prometheus" else {
+            throw GatewayError.detail(.badRequest, "format must be json or prometheus, got '\(format ?? "")'")
+        }
+        let wantsJSON = format == "json"
+            || (format == nil && request.headers[.accept]?.contains("application/json") == true)
         let statistics = producer.statistics
         if wantsJSON {
             var object = JSONObject([
