@@ -4,7 +4,7 @@ BIN_DEBUG = .build/debug/flowguard
 BIN_RELEASE = .build/release/flowguard
 DEPS_STAMP = .venv/.flowguard-deps
 
-.PHONY: deps build release run test test-swift test-scripts reliability clean
+.PHONY: deps build release run test test-swift test-scripts reliability bench clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -28,6 +28,10 @@ test-swift:
 
 test-scripts:
 	FLOWGUARD_BIN=$(BIN_DEBUG) ./scripts/test-scripts.sh
+
+bench: deps
+	./bench/gateway/run.sh
+	@if [ -x bench/simulate/run.sh ]; then ./bench/simulate/run.sh; fi
 
 reliability: deps
 	./scripts/reliability-report.sh
