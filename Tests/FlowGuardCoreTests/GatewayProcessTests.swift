@@ -87,5 +87,34 @@ struct GatewayProcessTests {
         #expect(log.contains(#""http.path":"\/api\/v1\/orders""#) || log.contains(#""http.path":"/api/v1/orders""#))
         #expect(log.contains("http.request_id"))
     }
-    // SIGTERM and kill -9 under load: FaultSuiteTests.
+    @Test("--reload restarts in place when a config file changes, and serves again")
+    func reloadOnConfigChange() async throws {
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let gateway = try ChildProcess(["start-gateway", "--host", "127.0.0.1", "--port", "\(port)", "--reload"], directory: directory)
+        let client = HTTPClient.shared
+        #expect(await Self.waitForHealthy(client, port: port))
+        let before = try #require(ClusterDiscovery(directory: directory.path).read())
+        #expect(try await Self.post(client, port: port, path: "/api/v1/orders", body: seedOrder).status == 202)
+
+        // Touch topics.yaml: the gateway drains, restarts in place (same pid, execv) with a new embedded cluster.
+        let topics = directory.appendingPathComponent("config/kafka/topics.yaml")
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: topics.path)
+        var restarted = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline, !restarted {
+            try await Task.sleep(for: .milliseconds(200))
+            if let entry = ClusterDiscovery(directory: directory.path).read(), entry.bootstrapServers != before.bootstrapServers {
+                restarted = true
+            }
+        }
+        #expect(restarted)
+        #expect(await Self.waitForHealthy(client, port: port))
+        #expect(try await Self.post(client, port: port, path: "/api/v1/orders", body: seedOrder).status == 202)
+        #expect(gateway.process.isRunning)
+        gateway.signal(SIGTERM)
+        #expect(await gateway.wait(timeout: .seconds(30)) == 0)
+        #expect(gateway.errorOutput.contains("File changed, restarting"))
+    }
 }

@@ -115,11 +115,12 @@ struct StartGatewayCommand: Subcommand {
         }
 
         var groupServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        let reload = arguments.has("reload")
-        if reload {
+        var watcher: ReloadWatcher?
+        if arguments.has("reload") {
             let executable = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? ""
-            let watcher = ReloadWatcher(paths: [executable, topicsPath, ".env"], logger: logger)
-            groupServices.append(.init(service: watcher, successTerminationBehavior: .gracefullyShutdownGroup))
+            let reloadWatcher = ReloadWatcher(paths: [executable, topicsPath, ".env"], logger: logger)
+            watcher = reloadWatcher
+            groupServices.append(.init(service: reloadWatcher, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         let application = try buildGateway(
             configuration: configuration, producer: producer, kafka: target, extraServices: services, logger: logger
@@ -145,7 +146,8 @@ struct StartGatewayCommand: Subcommand {
             }
             throw CommandFailure("the gateway stopped: \(text)")
         }
-        if reload {
+        // A shutdown signal ends the process; only a changed file restarts it.
+        if watcher?.fileChanged == true {
             launcher?.stop()
             restartInPlace(logger: logger)
         }

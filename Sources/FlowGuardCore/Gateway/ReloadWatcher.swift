@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// For `--reload`: watches files (the binary, config files) and returns from `run()` when one
 /// changes, which shuts the service group down gracefully so the command can restart in place.
@@ -8,6 +9,10 @@ final class ReloadWatcher: Service, Sendable {
     let paths: [String]
     let interval: Duration
     let logger: Logger
+    private let changed = Atomic<Bool>(false)
+
+    /// Whether `run()` returned because a file changed (not because of a shutdown signal).
+    var fileChanged: Bool { changed.load(ordering: .relaxed) }
 
     init(paths: [String], interval: Duration = .seconds(1), logger: Logger) {
         self.paths = paths
@@ -29,6 +34,7 @@ final class ReloadWatcher: Service, Sendable {
             let now = fingerprints()
             if let changed = now.first(where: { initial[$0.key] != $0.value })?.key {
                 logger.notice("File changed, restarting", metadata: ["reload.path": .string(changed)])
+                self.changed.store(true, ordering: .relaxed)
                 return
             }
         }
