@@ -240,19 +240,9 @@ struct GatewayProtectionTests {
 
 /// Sends a whole request on a new connection and returns the start of the answer.
 func rawRequestAnswer(port: Int, request: String) -> String {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard let fd = connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 5) else { return "" }
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { return "" }
     _ = request.withCString { send(fd, $0, strlen($0), 0) }
-    var timeout = timeval(tv_sec: 5, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var buffer = [UInt8](repeating: 0, count: 1024)
     let count = recv(fd, &buffer, buffer.count, 0)
     return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
@@ -260,19 +250,9 @@ func rawRequestAnswer(port: Int, request: String) -> String {
 
 /// Connects, sends a partial request, then waits (up to 6 s) for the server to close the connection.
 func slowClientIsClosed(port: Int, partialRequest: String) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard let fd = connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 6) else { return false }
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { return false }
     _ = partialRequest.withCString { send(fd, $0, strlen($0), 0) }
-    var timeout = timeval(tv_sec: 6, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var buffer = [UInt8](repeating: 0, count: 1024)
     while true {
         let count = recv(fd, &buffer, buffer.count, 0)
@@ -280,4 +260,23 @@ func slowClientIsClosed(port: Int, partialRequest: String) -> Bool {
         if count < 0 { return errno == ECONNRESET }
         // An answer (e.g. 408) followed by a close also counts: keep reading.
     }
+}
+
+/// A TCP socket connected to 127.0.0.1:port, with a receive timeout; nil when the connection fails.
+func connectedLoopbackSocket(port: Int, receiveTimeoutSeconds: Int) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        close(fd)
+        return nil
+    }
+    var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return fd
 }

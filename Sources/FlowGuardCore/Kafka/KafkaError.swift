@@ -63,10 +63,6 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         return message
     }
 
-    /// The message timed out in the producer: the broker may or may not have stored it.
-    public var isDeliveryTimeout: Bool {
-        code == .delivery && rdKafkaName == "MSG_TIMED_OUT"
-    }
 
     /// The local producer queue is full.
     public var isQueueFull: Bool { rdKafkaName == "QUEUE_FULL" }

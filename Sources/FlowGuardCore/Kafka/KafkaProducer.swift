@@ -90,9 +90,6 @@ public final class KafkaProducer: Service, Sendable {
     /// The latest statistics librdkafka emitted, if any yet.
     public var statistics: KafkaStatistics? { client.context.statistics.withLock { $0 } }
 
-    /// The last error librdkafka reported outside a request (e.g. all brokers down).
-    public var lastClientError: KafkaError? { client.context.lastError.withLock { $0 } }
-
     /// A fatal error (the idempotent producer cannot continue), if one was raised.
     public var fatalError: KafkaError? { client.fatalError() }
 

@@ -25,6 +25,14 @@ public final class HealthMonitor: Service, Sendable {
     public func refresh() async {
         // Bounded well under the 2 s /health promise; a slow refresh only ages the snapshot.
         let timeout = min(interval, .milliseconds(1500))
+        if let fatal = producer.fatalError {
+            // The idempotent producer cannot continue: no event can be stored until a restart.
+            state.withLock { state in
+                state.connected = false
+                state.lastError = "the Kafka producer hit a fatal error and must be restarted: \(fatal.message)"
+            }
+            return
+        }
         do {
             let metadata = try await producer.metadata(timeout: timeout)
             var topics: [String: Int] = [:]

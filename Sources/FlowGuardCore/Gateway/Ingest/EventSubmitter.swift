@@ -13,10 +13,6 @@ struct EventSubmitter: Sendable {
 
     func submit(_ event: ValidatedEvent, requestID: String, logger: Logger) async -> SubmissionOutcome {
         let kind = event.kind
-        if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
-            metrics.recordFailed(topic: kind.topic, reason: "unavailable")
-            return .unavailable(reason: reason, retryAfter: 5)
-        }
         let key = DeduplicationWindow.key(kind: kind, eventID: event.eventID)
         switch await deduplication.begin(key: key, content: DeduplicationWindow.Digest(event.fingerprint), topic: kind.topic) {
         case .new:
@@ -31,6 +27,13 @@ struct EventSubmitter: Sendable {
             return outcome
         }
 
+        // A retry of a stored event is answered even while Kafka is away; a new event is refused at once.
+        if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
+            metrics.recordFailed(topic: kind.topic, reason: "unavailable")
+            let outcome = SubmissionOutcome.unavailable(reason: reason, retryAfter: 5)
+            deduplication.abandon(key: key, outcome: outcome)
+            return outcome
+        }
         if let retryAfter = admission.admit() {
             metrics.recordFailed(topic: kind.topic, reason: "overloaded")
             let outcome = SubmissionOutcome.unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter)

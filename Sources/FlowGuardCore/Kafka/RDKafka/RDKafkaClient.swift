@@ -93,7 +93,6 @@ final class RDKafkaClientContext: Sendable {
     let name: String
     let logger: Logger
     let statistics = Mutex<KafkaStatistics?>(nil)
-    let lastError = Mutex<KafkaError?>(nil)
 
     init(name: String, logger: Logger) {
         self.name = name
@@ -133,7 +132,6 @@ private let rdKafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafeP
     guard let context = RDKafkaClientContext.from(handle) else { return }
     var error = KafkaError.rdKafka(rd_kafka_resp_err_t(code), code: .request)
     if let reason { error.message = String(cString: reason) }
-    context.lastError.withLock { $0 = error }
     let level: Logger.Level = error.isFatal ? .critical : .warning
     context.logger.log(
         level: level,
