@@ -11,7 +11,7 @@ struct SimulateCommand: Subcommand {
         (--cvr); a click carries the user_id and ad_id of its impression, an order the user_id of its click. --seed
         makes a run repeat event for event (ids included); without it a random seed is used and printed.
         Events are sent open-loop: each at its scheduled time whatever the answers do, at most --concurrency in
-        flight; latency counts from the scheduled time. Profiles: ramp climbs from 0 to --rate, spike adds 5x --rate
+        flight; latency counts from the scheduled time. Profiles: ramp climbs from 0 to --rate, spike asks 5x --rate
         in the middle tenth, sine swings --rate +-50%. Ctrl-C stops early and still prints the report.
         Exit codes: 0 when the share of failed outcomes is at most --max-error-rate (default 0), 1 otherwise or when
         the target cannot be set up, 64 for a usage error.

@@ -21,6 +21,9 @@ final class HTTPSimulationTarget: SimulationTarget {
         // The default pool opens 8 connections per host; a request beyond them would queue inside the
         // client and its wait would hide from the in-flight cap.
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        // The pool retries a refused connection until the connect timeout: keep that short so a gateway
+        // that is not there shows as `connect` errors within 2 s rather than after the request timeout.
+        configuration.timeout.connect = TimeAmount(min(timeout, .seconds(2)))
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.urls = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.map { ($0.kind, baseURL + $0.path) })
         self.timeout = TimeAmount(timeout)
