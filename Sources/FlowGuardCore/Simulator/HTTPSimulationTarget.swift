@@ -29,6 +29,9 @@ final class HTTPSimulationTarget: SimulationTarget {
         self.timeout = TimeAmount(timeout)
     }
 
+    /// Nothing to prepare: connections open as the first events need them, and that counts.
+    func warmUp() async {}
+
     func send(_ event: ValidatedEvent) async -> TargetAnswer {
         var request = HTTPClientRequest(url: urls[event.kind]!)
         request.method = .POST

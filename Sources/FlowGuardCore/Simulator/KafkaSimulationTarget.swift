@@ -21,6 +21,12 @@ final class KafkaSimulationTarget: SimulationTarget {
         producer.startPolling()
     }
 
+    /// Fetches the cluster's metadata through the producer: without it the first records wait up to
+    /// a second for librdkafka to learn where the topics' partitions are.
+    func warmUp() async {
+        _ = try? await producer.metadata(timeout: .seconds(5))
+    }
+
     func send(_ event: ValidatedEvent) async -> TargetAnswer {
         // The request id is the event id: the gateway target sends it as X-Request-ID, so both
         // targets write the same headers.

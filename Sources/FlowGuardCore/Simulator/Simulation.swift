@@ -27,6 +27,7 @@ struct Simulation: Sendable {
             grace: max(.seconds(1), schedule.duration / 10)
         )
         let generator = FunnelGenerator(configuration: configuration.funnel)
+        await target.warmUp()
         let start = ContinuousClock.now
         let reporter = ProgressReporter(
             mode: progress, statistics: statistics, schedule: schedule, concurrency: configuration.concurrency, output: output, start: start

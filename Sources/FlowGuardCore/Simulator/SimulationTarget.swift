@@ -2,6 +2,8 @@
 protocol SimulationTarget: Sendable {
     /// What the report calls the target: the URL, or `kafka (HOST:PORT)`.
     var name: String { get }
+    /// Gets ready before the schedule starts, so that set-up time does not count as the first events' latency.
+    func warmUp() async
     /// Sends one event and waits for its outcome; never throws: a failure is an answer too.
     func send(_ event: ValidatedEvent) async -> TargetAnswer
     /// Releases connections; called once, after the last send finished.
