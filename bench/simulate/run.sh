@@ -19,7 +19,7 @@ scratch=${SCRATCH_PATH:-.build-release}
 duration=${DURATION:-10}
 port=${PORT:-18765}
 concurrency=${CONCURRENCY:-512}
-rates=${RATES:-"10 100 1000 2000 3000 4000 6000 8000 12000 16000 24000 32000"}
+rates=${RATES:-"10 100 1000 2000 3000 4000 6000 8000 12000 16000 24000 32000 48000 64000 96000 128000"}
 results=$root/${RESULTS:-bench/simulate/results.md}
 
 if [[ -n ${FLOWGUARD_BIN:-} ]]; then
@@ -49,6 +49,8 @@ done
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { echo "bench: the gateway did not become healthy" >&2; cat gateway.log >&2; exit 1; }
 
 hz=$(getconf CLK_TCK)
+# Other processes compete for the same cores: note how busy the machine was before the runs.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 gateway_ticks() { awk '{ print $14 + $15 }' "/proc/$gateway/stat"; }
 
 # simulate TARGET RATE DURATION: runs one simulation; leaves run.json, and prints "gatewayTicks userSeconds systemSeconds".
@@ -93,11 +95,11 @@ print('yes' if r['asked_rate'] > 0 and abs(r['achieved_rate'] / r['asked_rate'] 
 series "http://127.0.0.1:$port" gateway
 series kafka kafka
 
-python3 - "$results" "$duration" "$concurrency" "$startup" "$(nproc)" \
+python3 - "$results" "$duration" "$concurrency" "$startup" "$(nproc)" "$load_before" \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
     "$(git -C "$root" rev-parse --short HEAD)" <<'PY'
 import json, sys, datetime
-path, duration, concurrency, startup, cores, cpu, commit = sys.argv[1:8]
+path, duration, concurrency, startup, cores, load, cpu, commit = sys.argv[1:9]
 
 def rows(label):
     return [json.loads(line) for line in open(f"rows-{label}.jsonl") if line.strip()]
@@ -141,7 +143,8 @@ lines = [
     f"{cores} cores ({cpu}), release build, the gateway (`start-gateway --access-log off`) on its embedded "
     f"3-broker cluster and the simulator on the same machine, each rate for {duration} s, `--concurrency {concurrency}`, "
     f"`--seed 1`, mix `all`. A rate is kept when the achieved rate is within 1 % of the asked one, every planned "
-    f"event was sent and every answer was an acknowledgement; each series stops at the first rate not kept.",
+    f"event was sent and every answer was an acknowledgement; each series stops at the first rate not kept. "
+    f"Load average before the runs (other processes share the cores): {load}.",
     "",
     f"Simulator CPU is user + system time of the simulate process less its start-up and shut-down "
     f"({float(startup) * 1000:.0f} ms, measured by a one-event run). Gateway CPU is the gateway process's utime + stime "
