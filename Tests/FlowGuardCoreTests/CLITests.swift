@@ -82,13 +82,6 @@ struct CLITests {
         #expect(Duration.parse("soon") == nil)
         #expect(Duration.parse("-1s") == nil)
     }
-
-    @Test("commands not built yet say so and exit 1")
-    func notBuiltCommands() async {
-        let result = await runCLI(["simulate"])
-        #expect(result.code == 1)
-        #expect(result.err.contains("not built yet"))
-    }
 }
 
 @Suite("Configuration: environment, .env, bootstrap resolution, discovery file")

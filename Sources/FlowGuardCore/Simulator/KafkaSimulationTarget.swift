@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+
+/// Produces events straight to their topics, as exactly the records the gateway would write.
+final class KafkaSimulationTarget: SimulationTarget {
+    let name: String
+    private let producer: KafkaProducer
+
+    /// - Parameters:
+    ///   - configuration: the cluster and librdkafka properties (from the environment).
+    ///   - timeout: how long Kafka has to acknowledge one event (`message.timeout.ms`, unless set in the environment).
+    ///   - logger: receives librdkafka's log lines.
+    /// - Throws: `KafkaError` when the producer cannot be created.
+    init(configuration: KafkaConfiguration, timeout: Duration, logger: Logger) throws(KafkaError) {
+        var configuration = configuration
+        if configuration.producer["message.timeout.ms"] == nil {
+            configuration.producer["message.timeout.ms"] = String(timeout.milliseconds)
+        }
+        self.name = "kafka (\(configuration.bootstrapServers))"
+        self.producer = try KafkaProducer(configuration: configuration, logger: logger)
+        producer.startPolling()
+    }
+
+    /// Fetches the cluster's metadata through the producer: without it the first records wait up to
+    /// a second for librdkafka to learn where the topics' partitions are.
+    func warmUp() async {
+        _ = try? await producer.metadata(timeout: .seconds(5))
+    }
+
+    func send(_ event: ValidatedEvent) async -> TargetAnswer {
+        // The request id is the event id: the gateway target sends it as X-Request-ID, so both
+        // targets write the same headers.
+        let record = event.kafkaRecord(requestID: event.eventID, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
+        do {
+            _ = try await producer.produce(record)
+            return .kafkaAcknowledged
+        } catch {
+            return TargetAnswer(status: error.rdKafkaName ?? error.code.description, acknowledged: false)
+        }
+    }
+
+    func shutdown() async {
+        await producer.flush(timeout: .seconds(5))
+        producer.stopPolling()
+    }
+}
