@@ -140,7 +140,8 @@ struct HealthCheckCommand: Subcommand {
                     return
                 }
                 defer { close(fd) }
-                var seconds = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+                let micros = max(1000, timeout.nanoseconds / 1000)
+                var seconds = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
                 setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
                 continuation.resume(returning: connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0)
             }
