@@ -127,7 +127,7 @@ enum ReliabilityReport {
             handle.write(line)
             try? handle.close()
         } else {
-            FileManager.default.createFile(atPath: path, contents: line)
+            _ = FileManager.default.createFile(atPath: path, contents: line)
         }
     }
 }
