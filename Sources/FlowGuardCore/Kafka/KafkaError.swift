@@ -46,7 +46,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         rdKafkaName: String? = nil,
         rdKafkaCode: Int32? = nil,
         isRetriable: Bool = false,
-        isFatal: Bool = false
+        isFatal: Bool = false,
+        possiblyPersisted: Bool = false
     ) {
         self.code = code
         self.message = message
@@ -54,6 +55,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         self.rdKafkaCode = rdKafkaCode
         self.isRetriable = isRetriable
         self.isFatal = isFatal
+        self.possiblyPersisted = possiblyPersisted
     }
 
     public var description: String {

@@ -162,8 +162,23 @@ private let rdKafkaDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePoint
     // Balances the passRetained in RDKafkaClient.produce: librdkafka reports each message exactly once.
     let waiter = Unmanaged<RDKafkaDeliveryWaiter>.fromOpaque(opaque).takeRetainedValue()
     let err = message.pointee.err
-    if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+    if err == RD_KAFKA_RESP_ERR_NO_ERROR, message.pointee.offset >= 0 {
         waiter.complete(.success(DeliveryReport(topic: waiter.topic, partition: message.pointee.partition, offset: message.pointee.offset)))
+    } else if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+        // Acknowledged without an offset: the idempotent producer took a DUPLICATE_SEQUENCE_NUMBER answer
+        // to a retry as success. The broker says an earlier attempt was stored, but not where; the fault
+        // suite saw the mock cluster answer so for records it never kept. Never claim a position we do
+        // not know: report it as possibly stored.
+        waiter.complete(
+            .failure(
+                KafkaError(
+                    code: .delivery,
+                    message: "delivery to \(waiter.topic) acknowledged without an offset (duplicate of an earlier attempt)",
+                    rdKafkaName: "OFFSET_UNKNOWN",
+                    possiblyPersisted: true
+                )
+            )
+        )
     } else {
         var error = KafkaError.rdKafka(err, code: .delivery, context: "delivery to \(waiter.topic) failed")
         error.possiblyPersisted = rd_kafka_message_status(message) != RD_KAFKA_MSG_STATUS_NOT_PERSISTED
