@@ -3,9 +3,10 @@
 # of the tests into a project-local venv (.venv). Idempotent: when everything is present it touches
 # no network and takes well under 5 s.
 set -euo pipefail
+case "${1:-}" in -h | --help) echo "Usage: scripts/install-deps.sh   (as root; idempotent)"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(librdkafka-dev libyaml-dev pkg-config python3-venv curl)
+APT_PACKAGES=(librdkafka-dev libyaml-dev pkg-config python3-venv curl shellcheck)
 PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
 VENV=.venv
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by the script tests. Source it; it sets FLOWGUARD_BIN, PYTHON and a scratch dir.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +18,7 @@ scratch_dir() {
 
 cleanup() {
   for pid in "${PIDS[@]:-}"; do
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
   done
 }
 trap cleanup EXIT

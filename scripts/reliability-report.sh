@@ -2,6 +2,7 @@
 # Runs the fault suite and writes its figures to docs/reliability.md (`make reliability`).
 # FLOWGUARD_FAULT_LONG=1 runs the long variants.
 set -euo pipefail
+case "${1:-}" in -h | --help) echo "Usage: scripts/reliability-report.sh   (FLOWGUARD_FAULT_LONG=1 for the long variants)"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 figures="$(mktemp)"
 trap 'rm -f "$figures"' EXIT

@@ -7,6 +7,7 @@
 # 2. A corpus of hostile bodies (invalid UTF-8, NUL bytes, 10,000-deep nesting, 1e400, duplicate keys,
 #    huge strings, wrong content types) must each get its 4xx, and the gateway must still be alive.
 source "$(dirname "$0")/lib.sh"
+case "${1:-}" in -h | --help) echo "Usage: scripts/test-fuzz.sh   (FUZZ_MAX_EXAMPLES=N for more generated requests)"; exit 0 ;; esac
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-200}"
 
 work="$(scratch_dir)"

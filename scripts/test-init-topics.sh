@@ -3,6 +3,7 @@
 # exist (exit 0); --dry-run changes nothing; a topic the embedded cluster cannot create fails within
 # --timeout with a message that says why; the discovery file lives exactly as long as the cluster.
 source "$(dirname "$0")/lib.sh"
+case "${1:-}" in -h | --help) echo "Usage: scripts/test-init-topics.sh"; exit 0 ;; esac
 
 work="$(scratch_dir)"
 cd "$work"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the scripted tests (each a scripts/*.sh that exits non-zero on failure) and prints a summary.
 set -uo pipefail
-cd "$(dirname "$0")/.."
-tests=(scripts/smoke.sh scripts/test-init-topics.sh scripts/test-fuzz.sh)
+case "${1:-}" in -h | --help) echo "Usage: scripts/test-scripts.sh"; exit 0 ;; esac
+cd "$(dirname "$0")/.." || exit 1
+tests=(scripts/test-shellcheck.sh scripts/smoke.sh scripts/test-init-topics.sh scripts/test-health-check.sh scripts/test-fuzz.sh)
 passed=0; failed=0
 for test in "${tests[@]}"; do
   echo "== $test"

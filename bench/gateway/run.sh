@@ -15,7 +15,7 @@ DURATION="${BENCH_DURATION:-10s}"
 swift build -c release --scratch-path .build-release -q
 BIN="$ROOT/.build-release/release/flowguard"
 PEER_BENCH="$ROOT/../shared/peer-bench"
-command -v wrk >/dev/null || { apt-get install -y -qq wrk kcat nginx-light >/dev/null; }
+for tool in wrk kcat nginx; do command -v "$tool" >/dev/null || { apt-get install -y -qq wrk kcat nginx-light >/dev/null; break; }; done
 
 echo "== 1. side by side with the peers"
 export PEER_BENCH_STATE="${PEER_BENCH_STATE:-${TMPDIR:-/tmp}/peer-bench}"
