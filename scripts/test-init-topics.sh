@@ -37,6 +37,16 @@ elapsed=$(( $(date +%s) - start ))
 echo "$err" | grep -q "CreateTopics" || fail "the error does not say CreateTopics is unsupported: $err"
 echo "create on embedded cluster: exit 1 after ${elapsed}s: $err"
 
+# tail follows until Ctrl-C, then prints the count and exits 0.
+"$FLOWGUARD_BIN" tail raw.orders.v1 > tail.out 2> tail.err &
+tail_pid=$!
+sleep 2
+kill -INT "$tail_pid"
+status=0; wait "$tail_pid" || status=$?
+[ "$status" = 0 ] || fail "tail exited $status after Ctrl-C: $(cat tail.err)"
+grep -q "0 records" tail.err || fail "tail did not print its count: $(cat tail.err)"
+echo "tail: Ctrl-C -> exit 0, $(tail -n1 tail.err)"
+
 kill -TERM "$cluster"
 status=0; wait "$cluster" || status=$?
 [ "$status" = 0 ] || fail "dev-cluster exited $status after SIGTERM"

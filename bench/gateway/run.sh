@@ -57,6 +57,31 @@ kill -TERM "$gateway"; wait "$gateway" || true
 } > "$OUT/flood-memory.md"
 cat "$OUT/flood-memory.md"
 
+echo "== 2b. memory under an open-loop flood at 2x the sustainable rate"
+# flowguard simulate schedules events at a fixed rate whatever the answers (no coordinated omission);
+# 2x the ~10,000/s the gateway sustains here, with up to 4000 requests in flight.
+FLOOD_RATE="${FLOOD_RATE:-20000}"
+( cd "$work" && exec "$BIN" start-gateway --host 127.0.0.1 --port "$port" --access-log off --log-level error ) &
+gateway=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
+idle=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")
+"$BIN" simulate --target "http://127.0.0.1:$port" --rate "$FLOOD_RATE" --duration 20s --concurrency 4000 --progress off \
+  --max-error-rate 1 --output "$work/flood.json" > "$work/simulate.txt" 2>&1 || true
+peak=$(awk '/VmHWM/ {print $2}' "/proc/$gateway/status")
+alive=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/live")
+kill -TERM "$gateway"; wait "$gateway" || true
+{
+  echo
+  echo "## Open loop at ${FLOOD_RATE}/s (2x what the gateway sustains here)"
+  echo
+  echo "flowguard simulate --rate $FLOOD_RATE --duration 20s --concurrency 4000 against the same release gateway: RSS idle $((idle / 1024)) MiB, peak $((peak / 1024)) MiB; /health/live after the flood: $alive."
+  echo
+  echo '```'
+  cat "$work/simulate.txt"
+  echo '```'
+} >> "$OUT/flood-memory.md"
+tail -n 20 "$OUT/flood-memory.md"
+
 echo "== 3. deduplication window memory"
 FLOWGUARD_BENCH=1 FLOWGUARD_BENCH_OUT="$OUT/dedup-memory.txt" swift test --filter DeduplicationMemoryBenchmark
 cat "$OUT/dedup-memory.txt"
