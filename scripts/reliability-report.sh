@@ -4,6 +4,7 @@
 set -euo pipefail
 case "${1:-}" in -h | --help) echo "Usage: scripts/reliability-report.sh   (FLOWGUARD_FAULT_LONG=1 for the long variants)"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
+mkdir -p docs
 figures="$(mktemp)"
 trap 'rm -f "$figures"' EXIT
 swift build --build-tests -q
