@@ -11,16 +11,12 @@ struct AccessLogMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let status: Int
-        var routeContext = context
         do {
             let response = try await next(request, context)
-            status = response.status.code
-            record(request, context: routeContext, status: status, started: started)
+            record(request, context: context, status: response.status.code, started: started)
             return response
         } catch let error as any HTTPResponseError {
-            routeContext = context
-            record(request, context: routeContext, status: error.status.code, started: started)
+            record(request, context: context, status: error.status.code, started: started)
             throw error
         }
     }
