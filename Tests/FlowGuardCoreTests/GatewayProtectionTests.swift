@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import HTTPTypes
@@ -236,6 +237,48 @@ struct GatewayProtectionTests {
         }
         withExtendedLifetime(cluster) {}
     }
+}
+
+@Suite("Connection cap")
+struct GatewayConnectionCapTests {
+    @Test("beyond --max-connections a new connection waits until one closes")
+    func connectionsAreCapped() async throws {
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try GatewayProcessTests.freePort()
+        let gateway = try ChildProcess(
+            ["start-gateway", "--host", "127.0.0.1", "--port", "\(port)", "--max-connections", "2", "--log-level", "error"], directory: directory
+        )
+        defer { gateway.signal(SIGKILL) }
+        #expect(await GatewayProcessTests.waitForHealthy(HTTPClient.shared, port: port))
+        let request = "GET /health/live HTTP/1.1\r\nConnection: keep-alive\r\nHost: x\r\n\r\n"
+        func open() async throws -> (fd: Int32, answer: String) {
+            let fd = try #require(connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 2))
+            _ = request.withCString { send(fd, $0, strlen($0), 0) }
+            return (fd, await Task.detached { receiveText(fd) }.value)
+        }
+        let first = try await open()
+        let second = try await open()
+        let third = try await open()
+        defer { [first.fd, second.fd, third.fd].forEach { close($0) } }
+        // The health checks' pooled keep-alive connection may hold one of the two places; either way the
+        // third raw connection is beyond the cap.
+        #expect(third.answer.isEmpty, "the third connection was served beyond the cap of 2")
+        close(first.fd)
+        close(second.fd)
+        var answer = ""
+        for _ in 0..<5 where answer.isEmpty {
+            answer = await Task.detached { receiveText(third.fd) }.value
+        }
+        #expect(answer.hasPrefix("HTTP/1.1 200"))
+    }
+}
+
+/// What one `recv` on the socket returns, as text; empty on time-out or close.
+func receiveText(_ fd: Int32) -> String {
+    var buffer = [UInt8](repeating: 0, count: 1024)
+    let count = recv(fd, &buffer, buffer.count, 0)
+    return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : ""
 }
 
 /// Sends a whole request on a new connection and returns the start of the answer.
