@@ -92,7 +92,7 @@ struct SimulatorCommandTests {
         let histogram = try String(contentsOf: histogramPath, encoding: .utf8)
         #expect(histogram.hasPrefix("       Value     Percentile TotalCount 1/(1-Percentile)\n\n"))
         #expect(histogram.contains("#[Max     ="))
-        #expect(histogram.contains("Total count    = \(String(repeating: " ", count: max(0, 10 - String(histogramCount).count)))\(histogramCount)]"))
+        #expect(histogram.contains("Total count    = \(String(repeating: " ", count: max(0, 12 - String(histogramCount).count)))\(histogramCount)]"))
     }
 
     @Test("rate control: 50/s for 2 s schedules and sends between 95 and 105 events")

@@ -46,6 +46,16 @@ extension ValidatedEvent {
 
     /// Appends `{` and every member up to `"timestamp":`, whose value the caller writes.
     private func appendContent(to buffer: inout [UInt8]) {
+        appendFields(to: &buffer, impressionIsClick: true)
+        JSONWriter.appendRaw(#","event_type":""#, to: &buffer)
+        JSONWriter.appendRaw(kind.rawValue, to: &buffer)
+        JSONWriter.appendRaw(#"","timestamp":"#, to: &buffer)
+    }
+
+    /// Appends `{` and the event's own fields in schema order, without closing the object.
+    /// - Parameter impressionIsClick: write `"is_click":false` for an impression too (the Kafka value
+    ///   always carries it; a client's impression request may leave it out).
+    func appendFields(to buffer: inout [UInt8], impressionIsClick: Bool) {
         JSONWriter.appendRaw(#"{"event_id":"#, to: &buffer)
         JSONWriter.appendString(eventID, to: &buffer)
         JSONWriter.appendRaw(#","user_id":"#, to: &buffer)
@@ -63,13 +73,12 @@ extension ValidatedEvent {
         case .ad(let ad):
             JSONWriter.appendRaw(#","ad_id":"#, to: &buffer)
             JSONWriter.appendString(ad.adID, to: &buffer)
-            JSONWriter.appendRaw(ad.isClick ? #","is_click":true"# : #","is_click":false"#, to: &buffer)
+            if kind != .impression || impressionIsClick {
+                JSONWriter.appendRaw(ad.isClick ? #","is_click":true"# : #","is_click":false"#, to: &buffer)
+            }
             JSONWriter.appendRaw(#","ad_type":"#, to: &buffer)
             JSONWriter.appendString(ad.adType, to: &buffer)
         }
-        JSONWriter.appendRaw(#","event_type":""#, to: &buffer)
-        JSONWriter.appendRaw(kind.rawValue, to: &buffer)
-        JSONWriter.appendRaw(#"","timestamp":"#, to: &buffer)
     }
 
     /// Appends a timestamp as a quoted JSON string.
