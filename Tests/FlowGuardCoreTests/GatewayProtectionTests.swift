@@ -260,7 +260,9 @@ struct GatewayConnectionCapTests {
         let first = try await open()
         let second = try await open()
         let third = try await open()
-        defer { [first.fd, second.fd, third.fd].forEach { close($0) } }
+        // Each descriptor is closed exactly once: a second close could hit a descriptor the
+        // process reused meanwhile (NIO's own sockets in this test process).
+        defer { close(third.fd) }
         // The health checks' pooled keep-alive connection may hold one of the two places; either way the
         // third raw connection is beyond the cap.
         #expect(third.answer.isEmpty, "the third connection was served beyond the cap of 2")
