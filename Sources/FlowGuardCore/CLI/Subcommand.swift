@@ -53,4 +53,17 @@ public struct CommandContext: Sendable {
 
     /// The discovery file of the working directory.
     public var discovery: ClusterDiscovery { ClusterDiscovery(directory: workingDirectory) }
+
+    /// The Kafka a command talks to: `--bootstrap`, then `KAFKA_BOOTSTRAP_SERVERS`, then a running dev-cluster.
+    func bootstrap(_ arguments: ParsedArguments) -> BootstrapResolution? {
+        BootstrapResolution.resolve(flag: arguments.string("bootstrap"), environment: environment, discovery: discovery)
+    }
+
+    /// As `bootstrap(_:)`, failing with the message that says how to get a cluster.
+    func requireBootstrap(_ arguments: ParsedArguments) throws(CommandFailure) -> BootstrapResolution {
+        guard let resolution = bootstrap(arguments) else {
+            throw CommandFailure(BootstrapResolution.notFoundMessage)
+        }
+        return resolution
+    }
 }

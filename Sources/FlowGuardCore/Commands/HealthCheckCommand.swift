@@ -35,9 +35,7 @@ struct HealthCheckCommand: Subcommand {
             throw CommandFailure(error.description)
         }
         var report = HealthCheckReport()
-        let resolution = BootstrapResolution.resolve(
-            flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
-        )
+        let resolution = context.bootstrap(arguments)
         var bootstrap: String?
         if let resolution {
             bootstrap = resolution.bootstrapServers
@@ -91,8 +89,7 @@ struct HealthCheckCommand: Subcommand {
             "\(reachable.count)/\(metadata.brokers.count) brokers up at \(resolution.bootstrapServers)"
                 + (down.isEmpty ? "" : " (down: \(down.joined(separator: ", ")))")
         )
-        let embedded: Bool
-        if case .discovery = resolution.source { embedded = true } else { embedded = false }
+        let embedded = resolution.isEmbeddedCluster
         for topic in file.topics {
             guard let described = metadata.topic(named: topic.name) else {
                 report.add("topic \(topic.name)", .fail, "missing (run flowguard init-topics)")

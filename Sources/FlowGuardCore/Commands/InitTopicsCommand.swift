@@ -31,11 +31,7 @@ struct InitTopicsCommand: Subcommand {
         } catch {
             throw CommandFailure(error.description)
         }
-        guard let resolution = BootstrapResolution.resolve(
-            flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
-        ) else {
-            throw CommandFailure(BootstrapResolution.notFoundMessage)
-        }
+        let resolution = try context.requireBootstrap(arguments)
         let admin = try KafkaAdmin(
             configuration: KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment),
             logger: context.logger
@@ -46,8 +42,7 @@ struct InitTopicsCommand: Subcommand {
         } catch {
             throw CommandFailure("Kafka at \(resolution.bootstrapServers) (\(resolution.source)) did not answer within \(timeout): \(error)")
         }
-        let isEmbedded: Bool
-        if case .discovery = resolution.source { isEmbedded = true } else { isEmbedded = false }
+        let isEmbedded = resolution.isEmbeddedCluster
 
         let plan = TopicPlan(file: file, metadata: metadata, verifyReplication: !isEmbedded)
         let width = (file.topics.map(\.name.count).max() ?? 0) + 2

@@ -104,11 +104,7 @@ struct SimulateCommand: Subcommand {
         _ text: String, arguments: ParsedArguments, configuration: SimulationConfiguration, context: CommandContext
     ) throws -> any SimulationTarget {
         if text == "kafka" {
-            guard let resolution = BootstrapResolution.resolve(
-                flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
-            ) else {
-                throw CommandFailure(BootstrapResolution.notFoundMessage)
-            }
+            let resolution = try context.requireBootstrap(arguments)
             let kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
             do {
                 return try KafkaSimulationTarget(configuration: kafka, timeout: configuration.requestTimeout, logger: context.logger)

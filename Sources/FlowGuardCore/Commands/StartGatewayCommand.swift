@@ -81,12 +81,8 @@ struct StartGatewayCommand: Subcommand {
         var services: [any Service] = []
         var launcher: EmbeddedClusterLauncher?
         let target: KafkaTarget
-        if let resolution = BootstrapResolution.resolve(
-            flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
-        ) {
-            let embedded: Bool
-            if case .discovery = resolution.source { embedded = true } else { embedded = false }
-            target = KafkaTarget(bootstrapServers: resolution.bootstrapServers, embedded: embedded)
+        if let resolution = context.bootstrap(arguments) {
+            target = KafkaTarget(bootstrapServers: resolution.bootstrapServers, embedded: resolution.isEmbeddedCluster)
             logger.info(
                 "Kafka from \(resolution.source)",
                 metadata: [LoggingKeys.kafkaBootstrap: .string(resolution.bootstrapServers)]

@@ -58,11 +58,7 @@ struct TailCommand: Subcommand {
             return (String(text[..<equals]), String(text[text.index(after: equals)...]))
         }
 
-        guard let resolution = BootstrapResolution.resolve(
-            flag: arguments.string("bootstrap"), environment: context.environment, discovery: context.discovery
-        ) else {
-            throw CommandFailure(BootstrapResolution.notFoundMessage)
-        }
+        let resolution = try context.requireBootstrap(arguments)
         let configuration = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
         let admin = try KafkaAdmin(configuration: configuration, logger: context.logger)
         let metadataTimeout = idleTimeout ?? .seconds(10)

@@ -21,6 +21,12 @@ public struct BootstrapResolution: Sendable, Equatable {
     public var bootstrapServers: String
     public var source: Source
 
+    /// Whether it is a running embedded (development) cluster, found through its discovery file.
+    public var isEmbeddedCluster: Bool {
+        if case .discovery = source { return true }
+        return false
+    }
+
     /// Resolves: `--bootstrap` > `KAFKA_BOOTSTRAP_SERVERS` (environment, then `.env`) > a running
     /// embedded cluster's discovery file > nil.
     public static func resolve(flag: String?, environment: Environment, discovery: ClusterDiscovery) -> BootstrapResolution? {
