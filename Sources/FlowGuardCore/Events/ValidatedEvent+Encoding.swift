@@ -1,3 +1,5 @@
+import Foundation
+
 extension ValidatedEvent {
     /// The Kafka record key: `user_id` in decimal ASCII, so that one user's events share a partition.
     public var key: [UInt8] {
@@ -16,14 +18,26 @@ extension ValidatedEvent {
     /// - Parameter receivedAtMillis: When the gateway received the event, in milliseconds since the epoch.
     /// - Returns: The UTF-8 encoded JSON object.
     public func value(receivedAtMillis: Int64) -> [UInt8] {
+        encodedValue(receivedAt: ReceiveTime(millis: receivedAtMillis)).bytes
+    }
+
+    /// The Kafka value (as `value(receivedAtMillis:)`) and where in it the parts of `fingerprint` lie,
+    /// so that one pass gives both.
+    public func encodedValue(receivedAt: ReceiveTime) -> EncodedValue {
         var value: [UInt8] = []
         value.reserveCapacity(256)
         appendContent(to: &value)
-        Self.appendQuotedTimestamp(clientTimestampMillis ?? receivedAtMillis, to: &value)
+        let contentEnd = value.count
+        if let clientTimestampMillis {
+            Self.appendQuotedTimestamp(clientTimestampMillis, to: &value)
+        } else {
+            value.append(contentsOf: receivedAt.quoted)
+        }
+        let timestampEnd = value.count
         JSONWriter.appendRaw(#","received_at":"#, to: &value)
-        Self.appendQuotedTimestamp(receivedAtMillis, to: &value)
+        value.append(contentsOf: receivedAt.quoted)
         value.append(UInt8(ascii: "}"))
-        return value
+        return EncodedValue(bytes: value, contentEnd: contentEnd, clientTimestampEnd: clientTimestampMillis == nil ? nil : timestampEnd)
     }
 
     /// Canonical bytes of what the client sent, to tell a retry from a conflicting reuse of an event id.
@@ -86,5 +100,45 @@ extension ValidatedEvent {
         buffer.append(UInt8(ascii: "\""))
         RFC3339.append(millis: millis, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
+    }
+}
+
+/// When the gateway received events, rendered once for every event of a request.
+public struct ReceiveTime: Sendable {
+    public let millis: Int64
+    /// The time as a quoted RFC 3339 JSON string.
+    let quoted: [UInt8]
+
+    public init(millis: Int64) {
+        self.millis = millis
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        RFC3339.append(millis: millis, to: &quoted)
+        quoted.append(UInt8(ascii: "\""))
+        self.quoted = quoted
+    }
+
+    /// Now.
+    public static var now: ReceiveTime { ReceiveTime(millis: Int64(Date().timeIntervalSince1970 * 1000)) }
+}
+
+/// An event's Kafka value, and where the parts of its `fingerprint` lie in it: the fingerprint is
+/// `bytes[..<contentEnd]`, then the client's quoted timestamp (`bytes[contentEnd..<clientTimestampEnd]`)
+/// or `null`, then `}`.
+public struct EncodedValue: Sendable {
+    public var bytes: [UInt8]
+    public var contentEnd: Int
+    public var clientTimestampEnd: Int?
+
+    /// Calls `body` with each part of the fingerprint, in order.
+    public func forEachFingerprintPart(_ body: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { bytes in
+            body(UnsafeRawBufferPointer(rebasing: bytes[..<contentEnd]))
+            if let clientTimestampEnd {
+                body(UnsafeRawBufferPointer(rebasing: bytes[contentEnd..<clientTimestampEnd]))
+            } else {
+                "null".utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }
+            }
+        }
+        withUnsafeBytes(of: UInt8(ascii: "}")) { body($0) }
     }
 }

@@ -1,26 +1,40 @@
-/// A record ready to produce: what the gateway writes to Kafka for one accepted event.
-public struct OutgoingRecord: Sendable, Equatable {
-    public var topic: String
-    public var key: [UInt8]
-    public var value: [UInt8]
-    public var headers: [KafkaHeader]
-}
-
 extension ValidatedEvent {
     /// The Kafka record of this event: keyed by user id, the normalised JSON value, and the
     /// `event_type`, `content-type`, `schema` and `request_id` headers.
     public func kafkaRecord(requestID: String, receivedAtMillis: Int64) -> OutgoingRecord {
-        OutgoingRecord(
-            topic: kind.topic,
-            key: key,
-            value: value(receivedAtMillis: receivedAtMillis),
-            headers: [
-                KafkaHeader(key: "event_type", value: kind.rawValue),
-                KafkaHeader(key: "content-type", value: "application/json"),
-                KafkaHeader(key: "schema", value: kind.topic),
-                KafkaHeader(key: "request_id", value: requestID),
-            ]
-        )
+        kafkaRecord(requestID: requestID, value: value(receivedAtMillis: receivedAtMillis))
+    }
+
+    /// The Kafka record of this event with its value already encoded.
+    public func kafkaRecord(requestID: String, value: [UInt8]) -> OutgoingRecord {
+        var headers = kind.constantHeaders
+        headers.append(KafkaHeader(key: "request_id", value: requestID))
+        return OutgoingRecord(topic: kind.topic, key: key, value: value, headers: headers)
+    }
+}
+
+extension EventKind {
+    /// The headers every record of this kind carries, built once.
+    var constantHeaders: [KafkaHeader] {
+        switch self {
+        case .order: return Self.orderHeaders
+        case .click: return Self.clickHeaders
+        case .impression: return Self.impressionHeaders
+        }
+    }
+
+    private static let orderHeaders = EventKind.order.makeConstantHeaders()
+    private static let clickHeaders = EventKind.click.makeConstantHeaders()
+    private static let impressionHeaders = EventKind.impression.makeConstantHeaders()
+
+    private func makeConstantHeaders() -> [KafkaHeader] {
+        var headers = [
+            KafkaHeader(key: "event_type", value: rawValue),
+            KafkaHeader(key: "content-type", value: "application/json"),
+            KafkaHeader(key: "schema", value: topic),
+        ]
+        headers.reserveCapacity(4)
+        return headers
     }
 }
 

@@ -66,7 +66,7 @@ public final class KafkaProducer: Service, Sendable {
         timestampMillis: Int64? = nil
     ) async throws(KafkaError) -> DeliveryReport {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) in
-            let waiter = RDKafkaDeliveryWaiter(topic: topic, continuation: continuation)
+            let waiter = RDKafkaDeliveryWaiter(topic: topic, target: .single(continuation))
             if let error = client.produce(
                 topic: topic, partition: partition, key: key, value: value,
                 headers: headers, timestampMillis: timestampMillis, waiter: waiter
@@ -75,6 +75,26 @@ public final class KafkaProducer: Service, Sendable {
             }
         }
         return try result.get()
+    }
+
+    /// Produces every message of `messages` and waits until the broker acknowledged or refused each
+    /// one: the same as a `produce` call per message, with one suspension for the whole batch.
+    /// - Returns: one result per message, in order (`.enqueue` errors for messages that could not be
+    ///   queued, `.delivery` errors for those the broker did not acknowledge).
+    public func produceAll(_ messages: [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
+        guard !messages.isEmpty else { return [] }
+        return await withCheckedContinuation { continuation in
+            let batch = KafkaBatchDelivery(count: messages.count, continuation: continuation)
+            for (index, message) in messages.enumerated() {
+                let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))
+                if let error = client.produce(
+                    topic: message.topic, partition: nil, key: message.key, value: message.value,
+                    headers: message.headers, timestampMillis: nil, waiter: waiter
+                ) {
+                    waiter.complete(.failure(error))
+                }
+            }
+        }
     }
 
     /// Waits until every queued message was delivered, at most `timeout`.

@@ -55,3 +55,18 @@ public struct KafkaRecord: Sendable, Hashable {
         headers.first { $0.key == key }
     }
 }
+
+/// A record ready to produce: topic, key, value and headers (the broker assigns partition and offset).
+public struct OutgoingRecord: Sendable, Equatable {
+    public var topic: String
+    public var key: [UInt8]
+    public var value: [UInt8]
+    public var headers: [KafkaHeader]
+
+    public init(topic: String, key: [UInt8], value: [UInt8], headers: [KafkaHeader]) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+        self.headers = headers
+    }
+}

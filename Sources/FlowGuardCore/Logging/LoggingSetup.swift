@@ -34,7 +34,7 @@ enum LoggingSetup {
             LoggingSystem.bootstrap { label in
                 switch format {
                 case .json: return JSONLogHandler(label: label)
-                case .text: return StreamLogHandler.standardError(label: label)
+                case .text: return TextLogHandler(label: label)
                 }
             }
         }

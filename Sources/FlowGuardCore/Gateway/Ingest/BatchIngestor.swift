@@ -12,7 +12,7 @@ struct BatchIngestor: Sendable {
 
     func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
         try RequestBody.checkJSONContentType(request, allowNDJSON: true)
-        let isNDJSON = request.headers[.contentType].map(RequestBody.mediaType) == "application/x-ndjson"
+        let isNDJSON = request.headers[.contentType].map { RequestBody.isMediaType($0, "application/x-ndjson") } ?? false
         let body = try await RequestBody.collect(request, limit: maxBatchBodyBytes)
         let items = try isNDJSON ? Self.splitNDJSON(body) : Self.splitArray(body)
         guard items.count <= maxBatch else {
@@ -23,77 +23,94 @@ struct BatchIngestor: Sendable {
             ])
         }
 
-        var results = [JSONValue](repeating: .null, count: items.count)
-        var valid: [(index: Int, event: ValidatedEvent)] = []
+        var rejections: [(index: Int, issues: [ValidationIssue])] = []
+        var valid: [ValidatedEvent] = []
+        var validIndices: [Int] = []
+        valid.reserveCapacity(items.count)
+        validIndices.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             switch EventDecoder.validate(item, as: kind, location: ["body", .index(index)]) {
             case .success(let event):
-                valid.append((index, event))
+                valid.append(event)
+                validIndices.append(index)
             case .failure(let failure):
                 metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
-                results[index] = .object(
-                    JSONObject([
-                        (key: "index", value: .number(JSONNumber(Int64(index)))),
-                        (key: "status", value: .number(JSONNumber(422))),
-                        (key: "detail", value: Self.issuesValue(failure.issues)),
-                    ])
-                )
+                rejections.append((index, failure.issues))
             }
         }
 
-        let requestID = context.requestID
-        let logger = context.logger
-        let submitter = self.submitter
-        let outcomes = await withTaskGroup(of: (Int, ValidatedEvent, SubmissionOutcome).self) { group in
-            for (index, event) in valid {
-                group.addTask {
-                    (index, event, await submitter.submit(event, requestID: "\(requestID)/\(index)", logger: logger))
-                }
-            }
-            var outcomes: [(Int, ValidatedEvent, SubmissionOutcome)] = []
-            outcomes.reserveCapacity(valid.count)
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
+        let outcomes = await submitter.submitBatch(valid, requestID: context.requestID, logger: context.logger)
+        return .json(.ok, Self.body(count: items.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
+    }
+
+    /// `{"summary":{...},"results":[...]}`, one result per input index in order, written straight to bytes.
+    static func body(
+        count: Int, rejections: [(index: Int, issues: [ValidationIssue])], valid: [ValidatedEvent], indices: [Int], outcomes: [SubmissionOutcome]
+    ) -> [UInt8] {
         var accepted = 0
         var failed = 0
-        for (index, event, outcome) in outcomes {
-            results[index] = Self.itemResult(index: index, event: event, outcome: outcome)
+        for outcome in outcomes {
             switch outcome {
             case .accepted, .duplicate: accepted += 1
             case .conflict, .unavailable, .timedOut: failed += 1
             }
         }
-        let rejected = items.count - valid.count
-        let summary = JSONObject([
-            (key: "accepted", value: .number(JSONNumber(Int64(accepted)))),
-            (key: "rejected", value: .number(JSONNumber(Int64(rejected)))),
-            (key: "failed", value: .number(JSONNumber(Int64(failed)))),
-        ])
-        return .json(.ok, JSONObject([(key: "summary", value: .object(summary)), (key: "results", value: .array(results))]))
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(64 + count * 96)
+        JSONWriter.appendRaw(#"{"summary":{"accepted":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(accepted), to: &buffer)
+        JSONWriter.appendRaw(#","rejected":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(rejections.count), to: &buffer)
+        JSONWriter.appendRaw(#","failed":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(failed), to: &buffer)
+        JSONWriter.appendRaw(#"},"results":["#, to: &buffer)
+        var nextValid = 0
+        var nextRejection = 0
+        for index in 0..<count {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            if nextValid < indices.count, indices[nextValid] == index {
+                appendResult(index: index, event: valid[nextValid], outcome: outcomes[nextValid], to: &buffer)
+                nextValid += 1
+            } else {
+                JSONWriter.appendRaw(#"{"index":"#, to: &buffer)
+                JSONWriter.appendInteger(Int64(index), to: &buffer)
+                JSONWriter.appendRaw(#","status":422,"detail":"#, to: &buffer)
+                JSONWriter.append(issuesValue(rejections[nextRejection].issues), to: &buffer)
+                buffer.append(UInt8(ascii: "}"))
+                nextRejection += 1
+            }
+        }
+        JSONWriter.appendRaw("]}", to: &buffer)
+        return buffer
     }
 
-    private static func itemResult(index: Int, event: ValidatedEvent, outcome: SubmissionOutcome) -> JSONValue {
-        var entries: [(key: String, value: JSONValue)] = [
-            (key: "index", value: .number(JSONNumber(Int64(index)))),
-            (key: "status", value: .number(JSONNumber(Int64(outcome.status)))),
-            (key: "event_id", value: .string(event.eventID)),
-        ]
+    private static func appendResult(index: Int, event: ValidatedEvent, outcome: SubmissionOutcome, to buffer: inout [UInt8]) {
+        JSONWriter.appendRaw(#"{"index":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(index), to: &buffer)
+        JSONWriter.appendRaw(#","status":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(outcome.status), to: &buffer)
+        JSONWriter.appendRaw(#","event_id":"#, to: &buffer)
+        JSONWriter.appendString(event.eventID, to: &buffer)
         switch outcome {
         case .accepted(let report), .duplicate(let report):
-            entries.append((key: "partition", value: .number(JSONNumber(Int64(report.partition)))))
-            entries.append((key: "offset", value: .number(JSONNumber(report.offset))))
-            if case .duplicate = outcome { entries.append((key: "duplicate", value: .bool(true))) }
+            JSONWriter.appendRaw(#","partition":"#, to: &buffer)
+            JSONWriter.appendInteger(Int64(report.partition), to: &buffer)
+            JSONWriter.appendRaw(#","offset":"#, to: &buffer)
+            JSONWriter.appendInteger(report.offset, to: &buffer)
+            if case .duplicate = outcome { JSONWriter.appendRaw(#","duplicate":true"#, to: &buffer) }
         case .conflict:
-            entries.append((key: "detail", value: .string("event_id already accepted with different content")))
+            JSONWriter.appendRaw(#","detail":"event_id already accepted with different content""#, to: &buffer)
         case .unavailable(let reason, let retryAfter):
-            entries.append((key: "detail", value: .string("not stored: \(reason)")))
-            entries.append((key: "retry_after", value: .number(JSONNumber(Int64(retryAfter)))))
+            JSONWriter.appendRaw(#","detail":"#, to: &buffer)
+            JSONWriter.appendString("not stored: \(reason)", to: &buffer)
+            JSONWriter.appendRaw(#","retry_after":"#, to: &buffer)
+            JSONWriter.appendInteger(Int64(retryAfter), to: &buffer)
         case .timedOut(let reason):
-            entries.append((key: "detail", value: .string("not acknowledged in time, may or may not be stored: \(reason)")))
-            entries.append((key: "stored", value: .string("unknown")))
+            JSONWriter.appendRaw(#","detail":"#, to: &buffer)
+            JSONWriter.appendString("not acknowledged in time, may or may not be stored: \(reason)", to: &buffer)
+            JSONWriter.appendRaw(#","stored":"unknown""#, to: &buffer)
         }
-        return .object(JSONObject(entries))
+        buffer.append(UInt8(ascii: "}"))
     }
 
     private static func issuesValue(_ issues: [ValidationIssue]) -> JSONValue {

@@ -1,5 +1,5 @@
 import Crypto
-import DequeModule
+import Foundation
 import Synchronization
 
 /// Remembers, for a bounded time and number of events, which `event_id`s each event type already
@@ -7,8 +7,8 @@ import Synchronization
 /// of being produced again.
 ///
 /// Per gateway instance: behind a load balancer a retry that lands on another instance is not
-/// recognised (see the README). Memory is bounded by `capacity`; each entry keeps two 16-byte
-/// digests and the stored position, not the event.
+/// recognised (see the README). Memory is bounded by `capacity`: each id costs one 40-byte slot in
+/// an insertion-ordered ring plus 8 bytes of hash index (48 MB at 1M ids), never the event.
 final class DeduplicationWindow: Sendable {
     /// What `begin` decided.
     enum Decision: Sendable {
@@ -22,51 +22,79 @@ final class DeduplicationWindow: Sendable {
         case originalFailed(SubmissionOutcome)
     }
 
-    /// A 128-bit digest.
+    /// A 128-bit digest (the first half of a SHA-256).
     struct Digest: Hashable, Sendable {
         var high: UInt64
         var low: UInt64
 
+        /// The digest of `parts`, each followed by a zero byte (so that ("ab", "c") ≠ ("a", "bc")).
         init<Bytes: Sequence>(_ parts: Bytes...) where Bytes.Element == UInt8 {
-            var hasher = SHA256()
-            for part in parts {
-                hasher.update(data: Array(part))
-                hasher.update(data: [0])
+            self.init { hasher in
+                for part in parts {
+                    Self.update(&hasher, with: Array(part))
+                }
             }
-            let digest = Array(hasher.finalize())
-            high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-            low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
         }
-    }
 
-    private struct Entry {
-        var content: Digest
-        var topic: String
-        var partition: Int32 = -1
-        var offset: Int64 = -1
-        /// Seconds since the window started when Kafka acknowledged it; nil while in flight.
-        var storedAt: UInt32?
-        var waiters: [CheckedContinuation<Decision, Never>] = []
-    }
+        /// The key of an event: the digest of its type and id, as `init(_:)` would give, without copies.
+        init(kind: EventKind, eventID: String) {
+            self.init { hasher in
+                var kindName = kind.rawValue
+                kindName.withUTF8 { Self.update(&hasher, with: $0) }
+                var eventID = eventID
+                eventID.withUTF8 { Self.update(&hasher, with: $0) }
+            }
+        }
 
-    private struct State {
-        var entries: [Digest: Entry] = [:]
-        /// Keys in insertion order, for eviction.
-        var order: Deque<Digest> = []
+        /// The digest of an event's `fingerprint`, as `init(_:)` would give, read from its encoded value.
+        init(fingerprintOf encoded: EncodedValue) {
+            self.init { hasher in
+                encoded.forEachFingerprintPart { hasher.update(bufferPointer: $0) }
+                withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+            }
+        }
+
+        init(high: UInt64, low: UInt64) {
+            self.high = high
+            self.low = low
+        }
+
+        private init(_ feed: (inout SHA256) -> Void) {
+            var hasher = SHA256()
+            feed(&hasher)
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            hasher.finalize().withUnsafeBytes { bytes in
+                for byte in bytes[0..<8] { high = high << 8 | UInt64(byte) }
+                for byte in bytes[8..<16] { low = low << 8 | UInt64(byte) }
+            }
+            self.init(high: high, low: low)
+        }
+
+        private static func update(_ hasher: inout SHA256, with part: [UInt8]) {
+            part.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        }
+
+        private static func update(_ hasher: inout SHA256, with part: UnsafeBufferPointer<UInt8>) {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(part))
+            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        }
     }
 
     let window: Duration
     let capacity: Int
     private let started = ContinuousClock.now
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     init(window: Duration, capacity: Int) {
         self.window = window
         self.capacity = capacity
+        self.state = Mutex(State(capacity: capacity))
     }
 
     /// Events remembered now.
-    var count: Int { state.withLock { $0.entries.count } }
+    var count: Int { state.withLock { $0.table.count } }
 
     private var nowSeconds: UInt32 {
         UInt32(clamping: (ContinuousClock.now - started).components.seconds)
@@ -74,27 +102,31 @@ final class DeduplicationWindow: Sendable {
 
     /// The key of an event: its type and id.
     static func key(kind: EventKind, eventID: String) -> Digest {
-        Digest(Array(kind.rawValue.utf8), Array(eventID.utf8))
+        Digest(kind: kind, eventID: eventID)
+    }
+
+    /// Registers an event, or tells what happened to an earlier one with the same id; never waits.
+    /// - Returns: nil when an original with this id is still waiting for Kafka (`begin` waits for it).
+    func tryBegin(key: Digest, content: Digest, topic: String) -> Decision? {
+        let now = nowSeconds
+        return state.withLock { state in
+            state.decide(key: key, content: content.high, topic: topic, now: now, window: window, capacity: capacity)
+        }
     }
 
     /// Registers an event, or tells what happened to an earlier one with the same id.
     /// A retry of an event still in flight waits here for the original's outcome.
     func begin(key: Digest, content: Digest, topic: String) async -> Decision {
-        await withCheckedContinuation { continuation in
+        if let decision = tryBegin(key: key, content: content, topic: topic) { return decision }
+        return await withCheckedContinuation { continuation in
             let now = nowSeconds
             let decision: Decision? = state.withLock { state in
-                evict(&state, now: now)
-                if let entry = state.entries[key] {
-                    guard entry.content == content else { return .conflict }
-                    if entry.storedAt != nil {
-                        return .duplicate(DeliveryReport(topic: entry.topic, partition: entry.partition, offset: entry.offset))
-                    }
-                    state.entries[key]!.waiters.append(continuation)
+                // Decided again under the lock: the original may have finished since `tryBegin`.
+                guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window, capacity: capacity) else {
+                    state.waiters[key, default: []].append(continuation)
                     return nil
                 }
-                state.entries[key] = Entry(content: content, topic: topic)
-                state.order.append(key)
-                return .new
+                return decision
             }
             if let decision {
                 continuation.resume(returning: decision)
@@ -106,14 +138,8 @@ final class DeduplicationWindow: Sendable {
     func complete(key: Digest, report: DeliveryReport) {
         let now = nowSeconds
         let waiters = state.withLock { state -> [CheckedContinuation<Decision, Never>] in
-            guard var entry = state.entries[key] else { return [] }
-            entry.partition = report.partition
-            entry.offset = report.offset
-            entry.storedAt = now
-            let waiters = entry.waiters
-            entry.waiters = []
-            state.entries[key] = entry
-            return waiters
+            state.table.markStored(key: key, partition: report.partition, offset: report.offset, at: now)
+            return state.waiters.removeValue(forKey: key) ?? []
         }
         waiters.forEach { $0.resume(returning: .duplicate(report)) }
     }
@@ -122,25 +148,167 @@ final class DeduplicationWindow: Sendable {
     /// and give the retries that waited the same answer.
     func abandon(key: Digest, outcome: SubmissionOutcome) {
         let waiters = state.withLock { state -> [CheckedContinuation<Decision, Never>] in
-            state.entries.removeValue(forKey: key)?.waiters ?? []
+            state.table.remove(key: key)
+            return state.waiters.removeValue(forKey: key) ?? []
         }
         waiters.forEach { $0.resume(returning: .originalFailed(outcome)) }
     }
+}
 
-    /// Drops entries older than the window, and the oldest stored ones beyond the capacity.
-    /// Entries still in flight are never dropped (they are bounded by the in-flight limit).
-    private func evict(_ state: inout State, now: UInt32) {
-        let windowSeconds = UInt32(clamping: window.components.seconds)
-        while let oldest = state.order.first {
-            guard let entry = state.entries[oldest] else {
-                state.order.removeFirst()  // abandoned earlier
-                continue
-            }
-            guard let storedAt = entry.storedAt else { break }
-            let expired = now &- storedAt >= windowSeconds
-            guard expired || state.entries.count >= capacity else { break }
-            state.entries.removeValue(forKey: oldest)
-            state.order.removeFirst()
+extension DeduplicationWindow {
+    private struct State {
+        var table: DeduplicationTable
+        /// Retries waiting for an original still in flight (rare: only concurrent retries).
+        var waiters: [Digest: [CheckedContinuation<Decision, Never>]] = [:]
+
+        init(capacity: Int) {
+            table = DeduplicationTable(capacity: capacity)
         }
+
+        /// `.new` (and registers the key), a stored or conflicting original, or nil while the original is in flight.
+        mutating func decide(key: Digest, content: UInt64, topic: String, now: UInt32, window: Duration, capacity: Int) -> Decision? {
+            table.evict(now: now, windowSeconds: UInt32(clamping: window.components.seconds))
+            if let slot = table.find(key: key) {
+                guard slot.content == content else { return .conflict }
+                guard slot.isStored else { return nil }
+                return .duplicate(DeliveryReport(topic: topic, partition: slot.partition, offset: slot.offset))
+            }
+            table.insert(key: key, content: content)  // when it cannot, the event simply goes unremembered
+            return .new
+        }
+    }
+}
+
+/// The ids themselves: slots in insertion order in a ring (so the oldest is evicted first), found
+/// through an open-addressing index of ring positions (linear probing, at most half full).
+///
+/// Both are allocated at full size up front but zero-filled lazily by the kernel (`calloc`), so
+/// resident memory grows with the ids remembered, and the table is never copied to grow. When every
+/// slot is taken by an event still in flight (only if `capacity` is below the in-flight limit), a
+/// new event is not remembered.
+final class DeduplicationTable {
+    struct Slot {
+        var keyHigh: UInt64
+        var keyLow: UInt64
+        /// The first 64 bits of the content digest.
+        var content: UInt64
+        var offset: Int64 = -1
+        var partition: Int32 = -1
+        /// Seconds since the window started when Kafka acknowledged it, plus one; `inFlight` or `removed` otherwise.
+        var storedAt: UInt32 = Slot.inFlight
+
+        static let inFlight: UInt32 = 0
+        static let removed: UInt32 = .max
+
+        var isStored: Bool { storedAt != Self.inFlight && storedAt != Self.removed }
+    }
+
+    let capacity: Int
+    private let ring: UnsafeMutablePointer<Slot>
+    /// Ring position + 1 per bucket, 0 for an empty bucket; the bucket count is a power of two.
+    private let index: UnsafeMutablePointer<UInt32>
+    private let mask: Int
+    /// Position in `ring` of the oldest slot, and slots in use from there (removed ones included).
+    private var head = 0
+    private var used = 0
+    /// Live entries (in flight or stored).
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1, min(capacity, Int(UInt32.max / 2)))
+        var buckets = 1
+        while buckets < self.capacity * 2 { buckets <<= 1 }
+        // calloc: untouched pages stay unmapped zero pages, so memory follows use.
+        guard let ring = calloc(self.capacity, MemoryLayout<Slot>.stride), let index = calloc(buckets, MemoryLayout<UInt32>.stride) else {
+            fatalError("cannot allocate the deduplication window (\(self.capacity) ids)")
+        }
+        self.ring = ring.bindMemory(to: Slot.self, capacity: self.capacity)
+        self.index = index.bindMemory(to: UInt32.self, capacity: buckets)
+        self.mask = buckets - 1
+    }
+
+    deinit {
+        free(ring)
+        free(index)
+    }
+
+    private func bucket(of keyLow: UInt64) -> Int { Int(truncatingIfNeeded: keyLow) & mask }
+
+    private func position(of key: DeduplicationWindow.Digest) -> (bucket: Int, position: Int)? {
+        var bucket = bucket(of: key.low)
+        while index[bucket] != 0 {
+            let position = Int(index[bucket]) - 1
+            if ring[position].keyLow == key.low && ring[position].keyHigh == key.high { return (bucket, position) }
+            bucket = (bucket + 1) & mask
+        }
+        return nil
+    }
+
+    func find(key: DeduplicationWindow.Digest) -> Slot? {
+        position(of: key).map { ring[$0.position] }
+    }
+
+    /// Remembers a new id as in flight; false when every slot holds an event still in flight.
+    @discardableResult
+    func insert(key: DeduplicationWindow.Digest, content: UInt64) -> Bool {
+        guard used < capacity else { return false }
+        let position = (head + used) % capacity
+        ring[position] = Slot(keyHigh: key.high, keyLow: key.low, content: content)
+        used += 1
+        count += 1
+        var bucket = bucket(of: key.low)
+        while index[bucket] != 0 { bucket = (bucket + 1) & mask }
+        index[bucket] = UInt32(position + 1)
+        return true
+    }
+
+    func markStored(key: DeduplicationWindow.Digest, partition: Int32, offset: Int64, at now: UInt32) {
+        guard let (_, position) = position(of: key) else { return }
+        ring[position].partition = partition
+        ring[position].offset = offset
+        ring[position].storedAt = min(now, Slot.removed - 2) + 1
+    }
+
+    func remove(key: DeduplicationWindow.Digest) {
+        guard let (bucket, position) = position(of: key) else { return }
+        ring[position].storedAt = Slot.removed
+        count -= 1
+        unindex(bucket: bucket)
+    }
+
+    /// Drops entries older than the window, and the oldest stored one while the ring is full; stops
+    /// at the first entry in flight.
+    func evict(now: UInt32, windowSeconds: UInt32) {
+        while used > 0 {
+            let oldest = ring[head]
+            if oldest.storedAt != Slot.removed {
+                guard oldest.isStored else { return }
+                let expired = now &- (oldest.storedAt - 1) >= windowSeconds
+                guard expired || used >= capacity else { return }
+                if let (bucket, _) = position(of: DeduplicationWindow.Digest(high: oldest.keyHigh, low: oldest.keyLow)) {
+                    unindex(bucket: bucket)
+                }
+                count -= 1
+            }
+            head = (head + 1) % capacity
+            used -= 1
+        }
+    }
+
+    /// Empties `bucket` and moves later entries of its probe run back, so that lookups need no tombstones.
+    private func unindex(bucket: Int) {
+        var hole = bucket
+        var next = (hole + 1) & mask
+        while index[next] != 0 {
+            let position = Int(index[next]) - 1
+            let home = self.bucket(of: ring[position].keyLow)
+            // Move the entry into the hole unless its home lies cyclically in (hole, next].
+            if (hole - home) & mask < (next - home) & mask {
+                index[hole] = index[next]
+                hole = next
+            }
+            next = (next + 1) & mask
+        }
+        index[hole] = 0
     }
 }

@@ -85,16 +85,33 @@ enum RequestBody {
     /// JSON (or NDJSON for batches); a request without a content type is read as JSON, as FastAPI does.
     static func checkJSONContentType(_ request: Request, allowNDJSON: Bool) throws {
         guard let contentType = request.headers[.contentType] else { return }
-        let mediaType = mediaType(of: contentType)
-        if mediaType == "application/json" || (allowNDJSON && mediaType == "application/x-ndjson") { return }
+        if isMediaType(contentType, "application/json") || (allowNDJSON && isMediaType(contentType, "application/x-ndjson")) {
+            return
+        }
         throw GatewayError.detail(
             .unsupportedMediaType,
             "Content-Type must be application/json\(allowNDJSON ? " or application/x-ndjson" : ""), got '\(contentType)'"
         )
     }
 
-    static func mediaType(of contentType: String) -> String {
-        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    /// Whether `contentType`'s media type (before any `;` parameters, blanks around it ignored) is
+    /// `expected`, compared case-insensitively; `expected` is lowercase ASCII.
+    static func isMediaType(_ contentType: String, _ expected: StaticString) -> Bool {
+        var utf8 = Substring(contentType).utf8
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) {
+            utf8 = utf8[..<semicolon]
+        }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isBlank($0) }), let last = utf8.lastIndex(where: { !isBlank($0) }) else {
+            return false
+        }
+        let trimmed = utf8[first...last]
+        guard trimmed.count == expected.utf8CodeUnitCount else { return false }
+        return expected.withUTF8Buffer { expectedBytes in
+            zip(trimmed, expectedBytes).allSatisfy { byte, wanted in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == wanted
+            }
+        }
     }
 
     /// Reads the body, refusing one over the limit before reading it when Content-Length says so.

@@ -11,10 +11,28 @@ struct EventSubmitter: Sendable {
     let deduplication: DeduplicationWindow
     let requiredTopics: [String]
 
+    /// One event ready to submit: its deduplication key and content digest, and its Kafka record.
+    struct Prepared {
+        var key: DeduplicationWindow.Digest
+        var content: DeduplicationWindow.Digest
+        var record: OutgoingRecord
+    }
+
+    /// Encodes the event once: the Kafka value, and from the same bytes the digest a retry must match.
+    static func prepare(_ event: ValidatedEvent, requestID: String, receivedAt: ReceiveTime) -> Prepared {
+        let encoded = event.encodedValue(receivedAt: receivedAt)
+        return Prepared(
+            key: DeduplicationWindow.key(kind: event.kind, eventID: event.eventID),
+            content: DeduplicationWindow.Digest(fingerprintOf: encoded),
+            record: event.kafkaRecord(requestID: requestID, value: encoded.bytes)
+        )
+    }
+
     func submit(_ event: ValidatedEvent, requestID: String, logger: Logger) async -> SubmissionOutcome {
         let kind = event.kind
-        let key = DeduplicationWindow.key(kind: kind, eventID: event.eventID)
-        switch await deduplication.begin(key: key, content: DeduplicationWindow.Digest(event.fingerprint), topic: kind.topic) {
+        let prepared = Self.prepare(event, requestID: requestID, receivedAt: .now)
+        let key = prepared.key
+        switch await deduplication.begin(key: key, content: prepared.content, topic: kind.topic) {
         case .new:
             break
         case .duplicate(let report):
@@ -42,10 +60,9 @@ struct EventSubmitter: Sendable {
         }
         defer { admission.release() }
 
-        let record = event.kafkaRecord(requestID: requestID, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
         let started = ContinuousClock.now
         do {
-            let report = try await producer.produce(record)
+            let report = try await producer.produce(prepared.record)
             let latency = ContinuousClock.now - started
             admission.record(latency: latency)
             metrics.recordProduced(topic: kind.topic, latency: latency)
@@ -57,6 +74,82 @@ struct EventSubmitter: Sendable {
             deduplication.abandon(key: key, outcome: outcome)
             return outcome
         }
+    }
+
+    /// Takes the valid events of one batch request to Kafka: the same checks and answers as `submit`
+    /// per event, but produced together and awaited with one suspension, not one task per event.
+    /// - Returns: one outcome per event, in order.
+    func submitBatch(_ events: [ValidatedEvent], requestID: String, logger: Logger) async -> [SubmissionOutcome] {
+        var outcomes = [SubmissionOutcome?](repeating: nil, count: events.count)
+        let receivedAt = ReceiveTime.now
+        var prepared: [Prepared] = []
+        prepared.reserveCapacity(events.count)
+        var fresh: [Int] = []
+        fresh.reserveCapacity(events.count)
+        /// Retries of events still in flight, this batch's own included: answered once those are done.
+        var waiting: [Int] = []
+        for (index, event) in events.enumerated() {
+            let item = Self.prepare(event, requestID: "\(requestID)/\(index)", receivedAt: receivedAt)
+            prepared.append(item)
+            switch deduplication.tryBegin(key: item.key, content: item.content, topic: event.kind.topic) {
+            case .new: fresh.append(index)
+            case .duplicate(let report):
+                metrics.recordDuplicate(eventType: event.kind.rawValue)
+                outcomes[index] = .duplicate(report)
+            case .conflict:
+                metrics.recordRejected(eventType: event.kind.rawValue, reason: "conflict")
+                outcomes[index] = .conflict
+            case .originalFailed(let outcome): outcomes[index] = outcome
+            case nil: waiting.append(index)
+            }
+        }
+
+        if !fresh.isEmpty {
+            let refusal: SubmissionOutcome?
+            if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
+                refusal = .unavailable(reason: reason, retryAfter: 5)
+                for index in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "unavailable") }
+            } else if let retryAfter = admission.admit(fresh.count) {
+                refusal = .unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter)
+                for index in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "overloaded") }
+            } else {
+                refusal = nil
+            }
+            if let refusal {
+                for index in fresh {
+                    deduplication.abandon(key: prepared[index].key, outcome: refusal)
+                    outcomes[index] = refusal
+                }
+            } else {
+                let records = fresh.map { prepared[$0].record }
+                let started = ContinuousClock.now
+                let results = await producer.produceAll(records)
+                let latency = ContinuousClock.now - started
+                admission.release(fresh.count)
+                admission.record(latency: latency)
+                var producedPerTopic: [String: Int] = [:]
+                for (index, result) in zip(fresh, results) {
+                    switch result {
+                    case .success(let report):
+                        producedPerTopic[report.topic, default: 0] += 1
+                        deduplication.complete(key: prepared[index].key, report: report)
+                        outcomes[index] = .accepted(report)
+                    case .failure(let error):
+                        let outcome = failure(error, event: events[index], logger: logger)
+                        deduplication.abandon(key: prepared[index].key, outcome: outcome)
+                        outcomes[index] = outcome
+                    }
+                }
+                for (topic, count) in producedPerTopic {
+                    metrics.recordProduced(topic: topic, latency: latency, count: count)
+                }
+            }
+        }
+
+        for index in waiting {
+            outcomes[index] = await submit(events[index], requestID: "\(requestID)/\(index)", logger: logger)
+        }
+        return outcomes.map { $0! }
     }
 
     /// 504 when the broker may have stored the event, 503 when it certainly did not.

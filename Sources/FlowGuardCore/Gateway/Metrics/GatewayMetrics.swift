@@ -14,12 +14,33 @@ public final class GatewayMetrics: Sendable {
 
     let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let timers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// Handles already created, by series: creating one builds label strings and registers it, so
+    /// each series is created once and looked up by a cheap key afterwards.
+    private let counters = Mutex<[SeriesKey: CoreMetrics.Counter]>([:])
+    private let timers = Mutex<[SeriesKey: CoreMetrics.Timer]>([:])
     /// Events acknowledged by Kafka since start.
     let produced = Atomic<Int>(0)
     /// Events Kafka did not take since start.
     let failed = Atomic<Int>(0)
+
+    /// One series: a metric name and up to three label values (the label names follow from the name).
+    private struct SeriesKey: Hashable {
+        var name: StaticString
+        var first: String
+        var second: String = ""
+        var status: Int = 0
+
+        static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.name.utf8Start == rhs.name.utf8Start && lhs.status == rhs.status && lhs.first == rhs.first && lhs.second == rhs.second
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UnsafeRawPointer(name.utf8Start))
+            hasher.combine(first)
+            hasher.combine(second)
+            hasher.combine(status)
+        }
+    }
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -28,21 +49,19 @@ public final class GatewayMetrics: Sendable {
         self.factory = factory
     }
 
-    private func counter(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        let key = name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return counters.withLock { cache in
+    private func counter(_ key: SeriesKey, _ dimensions: @autoclosure () -> [(String, String)]) -> CoreMetrics.Counter {
+        counters.withLock { cache in
             if let counter = cache[key] { return counter }
-            let counter = CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+            let counter = CoreMetrics.Counter(label: "\(key.name)", dimensions: dimensions(), factory: factory)
             cache[key] = counter
             return counter
         }
     }
 
-    private func timer(_ name: String, _ dimensions: [(String, String)]) -> CoreMetrics.Timer {
-        let key = name + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
-        return timers.withLock { cache in
+    private func timer(_ key: SeriesKey, _ dimensions: @autoclosure () -> [(String, String)]) -> CoreMetrics.Timer {
+        timers.withLock { cache in
             if let timer = cache[key] { return timer }
-            let timer = CoreMetrics.Timer(label: name, dimensions: dimensions, factory: factory)
+            let timer = CoreMetrics.Timer(label: "\(key.name)", dimensions: dimensions(), factory: factory)
             cache[key] = timer
             return timer
         }
@@ -50,32 +69,41 @@ public final class GatewayMetrics: Sendable {
 
     /// One HTTP request answered.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        counter("flowguard_http_requests_total", dimensions).increment()
-        timer("flowguard_http_request_duration_seconds", [("route", route), ("method", method)]).recordNanoseconds(duration.nanoseconds)
+        counter(
+            SeriesKey(name: "flowguard_http_requests_total", first: route, second: method, status: status),
+            [("route", route), ("method", method), ("status", String(status))]
+        ).increment()
+        timer(
+            SeriesKey(name: "flowguard_http_request_duration_seconds", first: route, second: method),
+            [("route", route), ("method", method)]
+        ).recordNanoseconds(duration.nanoseconds)
     }
 
-    /// One event acknowledged by Kafka after `latency`.
-    func recordProduced(topic: String, latency: Duration) {
-        produced.add(1, ordering: .relaxed)
-        counter("flowguard_events_produced_total", [("topic", topic)]).increment()
-        timer("flowguard_delivery_latency_seconds", [("topic", topic)]).recordNanoseconds(latency.nanoseconds)
+    /// `count` events acknowledged by Kafka, each after `latency` (one request's, or one batch's).
+    func recordProduced(topic: String, latency: Duration, count: Int = 1) {
+        produced.add(count, ordering: .relaxed)
+        counter(SeriesKey(name: "flowguard_events_produced_total", first: topic), [("topic", topic)]).increment(by: count)
+        let timer = timer(SeriesKey(name: "flowguard_delivery_latency_seconds", first: topic), [("topic", topic)])
+        for _ in 0..<count { timer.recordNanoseconds(latency.nanoseconds) }
     }
 
     /// One event Kafka did not take.
     func recordFailed(topic: String, reason: String) {
         failed.add(1, ordering: .relaxed)
-        counter("flowguard_events_failed_total", [("topic", topic), ("reason", reason)]).increment()
+        counter(SeriesKey(name: "flowguard_events_failed_total", first: topic, second: reason), [("topic", topic), ("reason", reason)]).increment()
     }
 
     /// One retry answered from the deduplication window instead of being produced again.
     func recordDuplicate(eventType: String) {
-        counter("flowguard_duplicates_total", [("event_type", eventType)]).increment()
+        counter(SeriesKey(name: "flowguard_duplicates_total", first: eventType), [("event_type", eventType)]).increment()
     }
 
     /// One event rejected before Kafka (4xx).
     func recordRejected(eventType: String, reason: String) {
-        counter("flowguard_events_rejected_total", [("event_type", eventType), ("reason", reason)]).increment()
+        counter(
+            SeriesKey(name: "flowguard_events_rejected_total", first: eventType, second: reason),
+            [("event_type", eventType), ("reason", reason)]
+        ).increment()
     }
 
     /// The Prometheus text exposition: the registry plus gauges read now.

@@ -1,17 +1,58 @@
 import CRdKafka
+import Synchronization
 
-/// Carries the continuation of one `produce` call through librdkafka's per-message opaque pointer.
+/// Carries what waits for one message's delivery report through librdkafka's per-message opaque
+/// pointer: the continuation of one `produce` call, or one place in a batch.
 final class RDKafkaDeliveryWaiter: Sendable {
-    let topic: String
-    private let continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>
+    enum Target: Sendable {
+        case single(CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>)
+        case batch(KafkaBatchDelivery, index: Int)
+    }
 
-    init(topic: String, continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) {
+    let topic: String
+    private let target: Target
+
+    init(topic: String, target: Target) {
         self.topic = topic
-        self.continuation = continuation
+        self.target = target
     }
 
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
-        continuation.resume(returning: result)
+        switch target {
+        case .single(let continuation): continuation.resume(returning: result)
+        case .batch(let batch, let index): batch.deliver(result, at: index)
+        }
+    }
+}
+
+/// The delivery reports of a batch of messages, gathered on the poll thread; the one task that
+/// produced the batch is resumed once, when the last report arrived.
+final class KafkaBatchDelivery: Sendable {
+    private struct State {
+        var results: [Result<DeliveryReport, KafkaError>?]
+        var remaining: Int
+        var continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>?
+    }
+
+    private let state: Mutex<State>
+
+    init(count: Int, continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: continuation))
+    }
+
+    func deliver(_ result: Result<DeliveryReport, KafkaError>, at index: Int) {
+        let finished = state.withLock { state -> (CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>, [Result<DeliveryReport, KafkaError>])? in
+            state.results[index] = result
+            state.remaining -= 1
+            guard state.remaining == 0, let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            let results = state.results.map { $0! }
+            state.results = []
+            return (continuation, results)
+        }
+        if let (continuation, results) = finished {
+            continuation.resume(returning: results)
+        }
     }
 }
 
