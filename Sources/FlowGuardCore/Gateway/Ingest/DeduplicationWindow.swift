@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -12,8 +11,8 @@ import Synchronization
 final class DeduplicationWindow: Sendable {
     /// What `begin` decided.
     enum Decision: Sendable {
-        /// First time: produce it, then call `complete` or `abandon`.
-        case new
+        /// First time: produce it, then call `complete` (with `slot`, which saves a lookup) or `abandon`.
+        case new(slot: Int?)
         /// Already stored at this position.
         case duplicate(DeliveryReport)
         /// The same id was accepted with different content.
@@ -22,7 +21,9 @@ final class DeduplicationWindow: Sendable {
         case originalFailed(SubmissionOutcome)
     }
 
-    /// A 128-bit digest (the first half of a SHA-256).
+    /// A 128-bit digest: two SipHash-1-3 values (Swift's `Hasher`, keyed with the process's random
+    /// seed) over the same bytes under two domain tags. Nothing outside the process ever sees one,
+    /// so clients cannot aim for collisions; by chance one needs about 2^64 ids in the window.
     struct Digest: Hashable, Sendable {
         var high: UInt64
         var low: UInt64
@@ -31,7 +32,8 @@ final class DeduplicationWindow: Sendable {
         init<Bytes: Sequence>(_ parts: Bytes...) where Bytes.Element == UInt8 {
             self.init { hasher in
                 for part in parts {
-                    Self.update(&hasher, with: Array(part))
+                    Array(part).withUnsafeBytes { hasher.combine(bytes: $0) }
+                    hasher.combine(UInt8(0))
                 }
             }
         }
@@ -40,17 +42,19 @@ final class DeduplicationWindow: Sendable {
         init(kind: EventKind, eventID: String) {
             self.init { hasher in
                 var kindName = kind.rawValue
-                kindName.withUTF8 { Self.update(&hasher, with: $0) }
+                kindName.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(UInt8(0))
                 var eventID = eventID
-                eventID.withUTF8 { Self.update(&hasher, with: $0) }
+                eventID.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(UInt8(0))
             }
         }
 
         /// The digest of an event's `fingerprint`, as `init(_:)` would give, read from its encoded value.
         init(fingerprintOf encoded: EncodedValue) {
             self.init { hasher in
-                encoded.forEachFingerprintPart { hasher.update(bufferPointer: $0) }
-                withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+                encoded.forEachFingerprintPart { hasher.combine(bytes: $0) }
+                hasher.combine(UInt8(0))
             }
         }
 
@@ -59,26 +63,14 @@ final class DeduplicationWindow: Sendable {
             self.low = low
         }
 
-        private init(_ feed: (inout SHA256) -> Void) {
-            var hasher = SHA256()
-            feed(&hasher)
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            hasher.finalize().withUnsafeBytes { bytes in
-                for byte in bytes[0..<8] { high = high << 8 | UInt64(byte) }
-                for byte in bytes[8..<16] { low = low << 8 | UInt64(byte) }
-            }
-            self.init(high: high, low: low)
-        }
-
-        private static func update(_ hasher: inout SHA256, with part: [UInt8]) {
-            part.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        }
-
-        private static func update(_ hasher: inout SHA256, with part: UnsafeBufferPointer<UInt8>) {
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(part))
-            withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        private init(_ feed: (inout Hasher) -> Void) {
+            var first = Hasher()
+            first.combine(UInt8(0xA5))
+            feed(&first)
+            var second = Hasher()
+            second.combine(UInt8(0x5A))
+            feed(&second)
+            self.init(high: UInt64(UInt(bitPattern: first.finalize())), low: UInt64(UInt(bitPattern: second.finalize())))
         }
     }
 
@@ -135,11 +127,12 @@ final class DeduplicationWindow: Sendable {
     }
 
     /// The event was stored: remember where, and answer the retries that waited.
-    func complete(key: Digest, report: DeliveryReport) {
+    /// - Parameter slot: the slot `begin` gave with `.new`, if any.
+    func complete(key: Digest, report: DeliveryReport, slot: Int? = nil) {
         let now = nowSeconds
         let waiters = state.withLock { state -> [CheckedContinuation<Decision, Never>] in
-            state.table.markStored(key: key, partition: report.partition, offset: report.offset, at: now)
-            return state.waiters.removeValue(forKey: key) ?? []
+            state.table.markStored(key: key, slot: slot, partition: report.partition, offset: report.offset, at: now)
+            return state.waiters.isEmpty ? [] : state.waiters.removeValue(forKey: key) ?? []
         }
         waiters.forEach { $0.resume(returning: .duplicate(report)) }
     }
@@ -173,8 +166,8 @@ extension DeduplicationWindow {
                 guard slot.isStored else { return nil }
                 return .duplicate(DeliveryReport(topic: topic, partition: slot.partition, offset: slot.offset))
             }
-            table.insert(key: key, content: content)  // when it cannot, the event simply goes unremembered
-            return .new
+            // nil when every slot holds an event in flight: this one then simply goes unremembered.
+            return .new(slot: table.insert(key: key, content: content))
         }
     }
 }
@@ -248,10 +241,10 @@ final class DeduplicationTable {
         position(of: key).map { ring[$0.position] }
     }
 
-    /// Remembers a new id as in flight; false when every slot holds an event still in flight.
-    @discardableResult
-    func insert(key: DeduplicationWindow.Digest, content: UInt64) -> Bool {
-        guard used < capacity else { return false }
+    /// Remembers a new id as in flight.
+    /// - Returns: its slot, which stays put until it is stored and evicted; nil when every slot holds an event still in flight.
+    func insert(key: DeduplicationWindow.Digest, content: UInt64) -> Int? {
+        guard used < capacity else { return nil }
         let position = (head + used) % capacity
         ring[position] = Slot(keyHigh: key.high, keyLow: key.low, content: content)
         used += 1
@@ -259,11 +252,18 @@ final class DeduplicationTable {
         var bucket = bucket(of: key.low)
         while index[bucket] != 0 { bucket = (bucket + 1) & mask }
         index[bucket] = UInt32(position + 1)
-        return true
+        return position
     }
 
-    func markStored(key: DeduplicationWindow.Digest, partition: Int32, offset: Int64, at now: UInt32) {
-        guard let (_, position) = position(of: key) else { return }
+    func markStored(key: DeduplicationWindow.Digest, slot: Int?, partition: Int32, offset: Int64, at now: UInt32) {
+        let position: Int
+        if let slot, slot < capacity, ring[slot].keyLow == key.low, ring[slot].keyHigh == key.high, ring[slot].storedAt == Slot.inFlight {
+            position = slot
+        } else if let (_, found) = self.position(of: key) {
+            position = found
+        } else {
+            return
+        }
         ring[position].partition = partition
         ring[position].offset = offset
         ring[position].storedAt = min(now, Slot.removed - 2) + 1

@@ -32,9 +32,10 @@ struct EventSubmitter: Sendable {
         let kind = event.kind
         let prepared = Self.prepare(event, requestID: requestID, receivedAt: .now)
         let key = prepared.key
+        let slot: Int?
         switch await deduplication.begin(key: key, content: prepared.content, topic: kind.topic) {
-        case .new:
-            break
+        case .new(let newSlot):
+            slot = newSlot
         case .duplicate(let report):
             metrics.recordDuplicate(eventType: kind.rawValue)
             return .duplicate(report)
@@ -66,7 +67,7 @@ struct EventSubmitter: Sendable {
             let latency = ContinuousClock.now - started
             admission.record(latency: latency)
             metrics.recordProduced(topic: kind.topic, latency: latency)
-            deduplication.complete(key: key, report: report)
+            deduplication.complete(key: key, report: report, slot: slot)
             return .accepted(report)
         } catch {
             admission.record(latency: ContinuousClock.now - started)
@@ -84,7 +85,7 @@ struct EventSubmitter: Sendable {
         let receivedAt = ReceiveTime.now
         var prepared: [Prepared] = []
         prepared.reserveCapacity(events.count)
-        var fresh: [Int] = []
+        var fresh: [(index: Int, slot: Int?)] = []
         fresh.reserveCapacity(events.count)
         /// Retries of events still in flight, this batch's own included: answered once those are done.
         var waiting: [Int] = []
@@ -92,7 +93,7 @@ struct EventSubmitter: Sendable {
             let item = Self.prepare(event, requestID: "\(requestID)/\(index)", receivedAt: receivedAt)
             prepared.append(item)
             switch deduplication.tryBegin(key: item.key, content: item.content, topic: event.kind.topic) {
-            case .new: fresh.append(index)
+            case .new(let slot): fresh.append((index, slot))
             case .duplicate(let report):
                 metrics.recordDuplicate(eventType: event.kind.rawValue)
                 outcomes[index] = .duplicate(report)
@@ -108,31 +109,31 @@ struct EventSubmitter: Sendable {
             let refusal: SubmissionOutcome?
             if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
                 refusal = .unavailable(reason: reason, retryAfter: 5)
-                for index in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "unavailable") }
+                for (index, _) in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "unavailable") }
             } else if let retryAfter = admission.admit(fresh.count) {
                 refusal = .unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter)
-                for index in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "overloaded") }
+                for (index, _) in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "overloaded") }
             } else {
                 refusal = nil
             }
             if let refusal {
-                for index in fresh {
+                for (index, _) in fresh {
                     deduplication.abandon(key: prepared[index].key, outcome: refusal)
                     outcomes[index] = refusal
                 }
             } else {
-                let records = fresh.map { prepared[$0].record }
+                let records = fresh.map { prepared[$0.index].record }
                 let started = ContinuousClock.now
                 let results = await producer.produceAll(records)
                 let latency = ContinuousClock.now - started
                 admission.release(fresh.count)
                 admission.record(latency: latency)
                 var producedPerTopic: [String: Int] = [:]
-                for (index, result) in zip(fresh, results) {
+                for ((index, slot), result) in zip(fresh, results) {
                     switch result {
                     case .success(let report):
                         producedPerTopic[report.topic, default: 0] += 1
-                        deduplication.complete(key: prepared[index].key, report: report)
+                        deduplication.complete(key: prepared[index].key, report: report, slot: slot)
                         outcomes[index] = .accepted(report)
                     case .failure(let error):
                         let outcome = failure(error, event: events[index], logger: logger)
