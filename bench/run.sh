@@ -51,6 +51,10 @@ Environment:
   PEER_BENCH         default ../shared/peer-bench (read-only; never written)
   PEER_BENCH_STATE   peer-bench's state dir (mock cluster binary, the peer's venv), default /tmp/peer-bench
   RESULTS_DIR        write the results there instead
+  AUTOGROUP=0|1      set kernel.sched_autogroup_enabled for the run (root; restored afterwards).
+                     1, Debian's default, shares the CPU per session and every server runs in its
+                     own, which caps a multi-threaded server at about one of the 2 cores against
+                     its load generator; 0 shares it per thread. Unset: left as it is (env.txt says)
 
 Ports: nginx 18110, the peer 18111, FlowGuard 18112 (run_side_by_side.sh uses its own 18001,
 18002, 18080). The summary alone can be redone with: bench/summarize.py bench/results/<folder>
@@ -154,6 +158,22 @@ cleanup() {
     stop_group "$FG_PID"
     for ((i = ${#SERVERS[@]} - 1; i >= 0; i--)); do stop_group "${SERVERS[i]}"; done
     if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
+    if [ -n "$AUTOGROUP_BEFORE" ]; then echo "$AUTOGROUP_BEFORE" >"$AUTOGROUP_KNOB"; fi
+}
+
+# The kernel's autogroup scheduling shares the CPU between sessions, not threads. Every server here
+# runs in a session of its own (setsid, as run_side_by_side.sh does), so on 2 cores a
+# multi-threaded server gets at most about one core against its load generator's session, while a
+# single-threaded one (nginx with 1 worker, the Python peer) loses nothing. AUTOGROUP=0 or 1 sets
+# it for the run (root) and puts it back afterwards; env.txt records what was measured.
+AUTOGROUP_KNOB=/proc/sys/kernel/sched_autogroup_enabled
+AUTOGROUP_BEFORE=""
+set_autogroup() {
+    [ -n "${AUTOGROUP:-}" ] || return 0
+    case "$AUTOGROUP" in 0 | 1) ;; *) die "AUTOGROUP must be 0 or 1" ;; esac
+    [ -w "$AUTOGROUP_KNOB" ] || die "AUTOGROUP=$AUTOGROUP needs root (cannot write $AUTOGROUP_KNOB)"
+    AUTOGROUP_BEFORE="$(cat "$AUTOGROUP_KNOB")"
+    echo "$AUTOGROUP" >"$AUTOGROUP_KNOB"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -478,6 +498,7 @@ write_env() {
         echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
         echo "host: $(hostname), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -sr)"
         echo "cpu: $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+        echo "sched_autogroup_enabled: $(cat "$AUTOGROUP_KNOB" 2>/dev/null || echo unknown) (1: CPU shared per session, each server in its own; 0: per thread)"
         echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
         echo "cpu busy before: $(cpu_busy_pct)% of all cores (2 s, every process; should be near 0)"
         echo "settings: DURATION=$DURATION REPEATS=$REPEATS CONNS=\"$CONNS\" RATE=$RATE BATCH_CONNS=\"$BATCH_CONNS\" COLD_RUNS=$COLD_RUNS WARMUP=$WARMUP QUICK=$QUICK"
@@ -511,6 +532,7 @@ main() {
     mkdir -p "$OUT"
     OUT="$(cd "$OUT" && pwd)"
     WORK="$(mktemp -d "${TMPDIR:-/tmp}/flowguard-bench.XXXXXX")"
+    set_autogroup
     BIN="$WORK/flowguard"
     cp "$FLOWGUARD_SRC" "$BIN"
     log "results in $OUT"

@@ -620,6 +620,15 @@ def readme_md(folder, env, sbs, fixed, batch, cold, fp, peaks, target_rows, pngs
     busy = num(env_value(env, "cpu busy before").split("%")[0])
     if busy is not None and busy > 20:
         out += [f"(The machine was {busy:.0f}% busy with other work when this run began.)", ""]
+    autogroup = env_value(env, "sched_autogroup_enabled")[:1]
+    if autogroup == "1":
+        out += ["Scheduling: `kernel.sched_autogroup_enabled=1` (Debian's default). The CPU is shared per session, "
+                "and every server runs in a session of its own, so FlowGuard (multi-threaded) gets about one of the "
+                "two cores against its load generator; nginx (1 worker) and the Python peer (one interpreter) "
+                "need no more than one anyway.", ""]
+    elif autogroup == "0":
+        out += ["Scheduling: `kernel.sched_autogroup_enabled=0` (`AUTOGROUP=0`): the CPU is shared per thread, so a "
+                "multi-threaded server can use both cores against its load generator, as on a machine of its own.", ""]
     if sbs:
         conns = sorted(sbs)
         out += ["**FlowGuard ÷ the original Python design and the HTTP ceiling** (2xx requests per second, "

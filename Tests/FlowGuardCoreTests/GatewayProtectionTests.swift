@@ -39,6 +39,29 @@ struct GatewayBatchTests {
         }
     }
 
+    @Test("a batch answers retries of earlier events and repeats within itself as duplicates of the one stored record")
+    func batchDuplicates() async throws {
+        let harness = try await GatewayHarness()
+        let bootstrap = harness.cluster.bootstrapServers
+        try await harness.test { client in
+            let first = try await client.postJSON("/api/v1/orders", order("d1"))
+            #expect(first.status == .accepted)
+            let body = "[" + [order("d1"), order("d2"), order("d2"), order("d3", price: "1.0"), order("d1", price: "2.0")].joined(separator: ",") + "]"
+            let response = try await client.postJSON("/api/v1/orders/batch", body)
+            #expect(response.status == .ok)
+            let results = try #require(response.jsonObject["results"] as? [[String: Any]])
+            #expect(results.map { $0["status"] as? Int } == [200, 202, 200, 202, 409])
+            #expect(results[0]["offset"] as? Int == first.jsonObject["offset"] as? Int)
+            #expect(results[0]["duplicate"] as? Bool == true)
+            #expect(results[2]["offset"] as? Int == results[1]["offset"] as? Int)
+            #expect(results[2]["partition"] as? Int == results[1]["partition"] as? Int)
+            let summary = try #require(response.jsonObject["summary"] as? [String: Any])
+            #expect(summary["accepted"] as? Int == 4)
+            #expect(summary["failed"] as? Int == 1)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 3)
+        }
+    }
+
     @Test("an NDJSON batch works the same; a broken line or a body that is not an array is a 400 naming it")
     func ndjsonAndMalformedBatches() async throws {
         let harness = try await GatewayHarness(configuration: GatewayConfiguration(maxBatch: 3, accessLog: false))
@@ -131,6 +154,94 @@ struct GatewayDeduplicationTests {
         if case .new = oldest {} else { Issue.record("e0 should have been forgotten") }
         let recent = await window.begin(key: DeduplicationWindow.key(kind: .order, eventID: "e4"), content: .init([4]), topic: "t")
         if case .duplicate(let report) = recent { #expect(report.offset == 4) } else { Issue.record("e4 should be a duplicate") }
+    }
+}
+
+@Suite("Deduplication table")
+struct DeduplicationTableTests {
+    /// Keys whose low halves share a few buckets, so that probe runs are long and removals shift entries back.
+    static func crowdedKey(_ index: Int) -> DeduplicationWindow.Digest {
+        DeduplicationWindow.Digest(high: UInt64(bitPattern: Int64(index)) &* 0x9E37_79B9_7F4A_7C15, low: UInt64(index.magnitude % 7))
+    }
+
+    @Test("with every id in a few buckets, ids stay findable through thousands of inserts and removals")
+    func crowdedBucketsSurviveRemovals() {
+        let window = DeduplicationWindow(window: .seconds(3600), capacity: 8192)
+        var live: Set<Int> = []
+        var removed: Set<Int> = []
+        var generator = SystemRandomNumberGenerator()
+        for index in 0..<3000 {
+            let key = Self.crowdedKey(index)
+            guard case .new(let slot) = window.tryBegin(key: key, content: .init([1]), topic: "t") else {
+                Issue.record("id \(index) should be new")
+                return
+            }
+            if Bool.random(using: &generator) && index % 3 == 0 {
+                window.abandon(key: key, outcome: .conflict)
+                removed.insert(index)
+            } else {
+                window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)), slot: slot)
+                live.insert(index)
+            }
+            // Every so often, one earlier id leaves (an abandoned retry), from the middle of a probe run.
+            if index % 5 == 4, let victim = live.randomElement(using: &generator) {
+                window.abandon(key: Self.crowdedKey(victim), outcome: .conflict)
+                live.remove(victim)
+                removed.insert(victim)
+            }
+        }
+        #expect(window.count == live.count)
+        for index in live {
+            guard case .duplicate(let report) = window.tryBegin(key: Self.crowdedKey(index), content: .init([1]), topic: "t") else {
+                Issue.record("id \(index) was lost")
+                continue
+            }
+            #expect(report.offset == Int64(index))
+        }
+        for index in removed.prefix(200) {
+            if case .new = window.tryBegin(key: Self.crowdedKey(index), content: .init([1]), topic: "t") {} else {
+                Issue.record("removed id \(index) was still remembered")
+            }
+        }
+    }
+
+    @Test("a full ring evicts the oldest stored ids first, and never one still in flight")
+    func fullRingEvictsOldestStored() {
+        let window = DeduplicationWindow(window: .seconds(3600), capacity: 16)
+        guard case .new = window.tryBegin(key: Self.crowdedKey(-1), content: .init([1]), topic: "t") else {
+            Issue.record("the first id should be new")
+            return
+        }
+        for index in 0..<200 {
+            let key = Self.crowdedKey(index)
+            guard case .new(let slot) = window.tryBegin(key: key, content: .init([1]), topic: "t") else {
+                Issue.record("id \(index) should be new")
+                return
+            }
+            window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)), slot: slot)
+        }
+        // The id in flight stops eviction at the head of the ring: later ids are not remembered until it is done.
+        #expect(window.tryBegin(key: Self.crowdedKey(-1), content: .init([1]), topic: "t") == nil)
+        window.complete(key: Self.crowdedKey(-1), report: DeliveryReport(topic: "t", partition: 0, offset: 99), slot: nil)
+        for index in 200..<260 {
+            let key = Self.crowdedKey(index)
+            guard case .new(let slot) = window.tryBegin(key: key, content: .init([1]), topic: "t") else {
+                Issue.record("id \(index) should be new")
+                return
+            }
+            window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)), slot: slot)
+        }
+        #expect(window.count == 16)
+        for index in 244..<260 {
+            if case .duplicate(let report) = window.tryBegin(key: Self.crowdedKey(index), content: .init([1]), topic: "t") {
+                #expect(report.offset == Int64(index))
+            } else {
+                Issue.record("recent id \(index) was forgotten")
+            }
+        }
+        if case .duplicate = window.tryBegin(key: Self.crowdedKey(243), content: .init([1]), topic: "t") {
+            Issue.record("id 243 should have been evicted")
+        }
     }
 }
 

@@ -28,6 +28,43 @@ struct KafkaCoreTests {
         #expect(record.offset == 0)
     }
 
+    @Test("produceAll: one report per message in order, each stored once; a message that cannot be queued fails alone")
+    func batchProduce() async throws {
+        let (cluster, producer) = try makeClusterAndProducer()
+        defer {
+            producer.stopPolling()
+            withExtendedLifetime(cluster) {}
+        }
+        var records = (0..<500).map { index in
+            OutgoingRecord(
+                topic: "raw.orders.v1", key: Array("\(index % 37)".utf8), value: Array(#"{"n":\#(index)}"#.utf8),
+                headers: [KafkaHeader(key: "n", value: "\(index)")]
+            )
+        }
+        // Larger than the producer's message.max.bytes (1 MB): refused when queued, nothing sent.
+        records[123].value = [UInt8](repeating: 0x20, count: 2_000_000)
+        let results = await producer.produceAll(records)
+        #expect(results.count == 500)
+        var positions: Set<String> = []
+        for (index, result) in results.enumerated() {
+            switch result {
+            case .success(let report):
+                #expect(index != 123)
+                #expect(report.offset >= 0)
+                positions.insert("\(report.partition)@\(report.offset)")
+            case .failure(let error):
+                #expect(index == 123)
+                #expect(error.code == .enqueue)
+            }
+        }
+        #expect(positions.count == 499)
+        #expect(try await storedRecordCount(bootstrap: cluster.bootstrapServers, topic: "raw.orders.v1") == 499)
+        let sample = try results[200].get()
+        let record = try #require(try await readRecord(bootstrap: cluster.bootstrapServers, topic: "raw.orders.v1", partition: sample.partition, offset: sample.offset))
+        #expect(record.value == Array(#"{"n":200}"#.utf8))
+        #expect(await producer.produceAll([]).isEmpty)
+    }
+
     @Test("messages with the same key always land on the same partition")
     func sameKeySamePartition() async throws {
         let (cluster, producer) = try makeClusterAndProducer()

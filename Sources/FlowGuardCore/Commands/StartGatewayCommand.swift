@@ -32,7 +32,7 @@ struct StartGatewayCommand: Subcommand {
         CommandOption("max-batch", value: "N", help: "events in one batch request (default 1000)"),
         CommandOption("max-batch-body", value: "BYTES", help: "largest batch body (default 5242880)"),
         CommandOption("dedup-window", value: "DURATION", help: "how long a retried event_id is recognised (default 15m)"),
-        CommandOption("dedup-capacity", value: "N", help: "event ids remembered for deduplication (default 1000000)"),
+        CommandOption("dedup-capacity", value: "N", help: "event ids remembered for deduplication (default 250000)"),
         CommandOption("api-keys-file", value: "FILE", help: "SHA-256 hex digests of accepted API keys, one per line (or FLOWGUARD_API_KEYS)"),
         CommandOption("protect-metrics", help: "require the API key for /, /health and /metrics too"),
         CommandOption("cors-origin", value: "ORIGIN", help: "allow browser requests from ORIGIN (repeatable; * for any)", repeatable: true),

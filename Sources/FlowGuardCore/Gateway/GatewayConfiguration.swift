@@ -57,7 +57,7 @@ public struct GatewayConfiguration: Sendable {
         maxInFlight: Int = 20_000,
         maxDeliveryLatency: Duration = .seconds(5),
         deduplicationWindow: Duration = .seconds(15 * 60),
-        deduplicationCapacity: Int = 1_000_000,
+        deduplicationCapacity: Int = 250_000,
         apiKeyDigests: [String] = [],
         protectMetrics: Bool = false,
         corsOrigins: [String] = [],

@@ -13,7 +13,7 @@ public final class KafkaProducer: Service, Sendable {
     public static let defaultProperties: [String: String] = [
         "enable.idempotence": "true",
         "acks": "all",
-        "linger.ms": "2",
+        "linger.ms": "0.5",
         "message.timeout.ms": "30000",
         "statistics.interval.ms": "2000",
         "queue.buffering.max.messages": "200000",
@@ -81,20 +81,21 @@ public final class KafkaProducer: Service, Sendable {
     /// one: the same as a `produce` call per message, with one suspension for the whole batch.
     /// - Returns: one result per message, in order (`.enqueue` errors for messages that could not be
     ///   queued, `.delivery` errors for those the broker did not acknowledge).
-    public func produceAll(_ messages: [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
+    public func produceAll(_ messages: consuming [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
-        return await withCheckedContinuation { continuation in
-            let batch = KafkaBatchDelivery(count: messages.count, continuation: continuation)
-            for (index, message) in messages.enumerated() {
-                let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))
-                if let error = client.produce(
-                    topic: message.topic, partition: nil, key: message.key, value: message.value,
-                    headers: message.headers, timestampMillis: nil, waiter: waiter
-                ) {
-                    waiter.complete(.failure(error))
-                }
+        let count = messages.count
+        let batch = KafkaBatchDelivery(count: count)
+        // Enqueued before the wait: librdkafka copies each message, so the array is released here.
+        for (index, message) in (consume messages).enumerated() {
+            let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))
+            if let error = client.produce(
+                topic: message.topic, partition: nil, key: message.key, value: message.value,
+                headers: message.headers, timestampMillis: nil, waiter: waiter
+            ) {
+                waiter.complete(.failure(error))
             }
         }
+        return await batch.results()
     }
 
     /// Waits until every queued message was delivered, at most `timeout`.

@@ -14,6 +14,25 @@ struct BatchIngestor: Sendable {
         try RequestBody.checkJSONContentType(request, allowNDJSON: true)
         let isNDJSON = request.headers[.contentType].map { RequestBody.isMediaType($0, "application/x-ndjson") } ?? false
         let body = try await RequestBody.collect(request, limit: maxBatchBodyBytes)
+        // Parsed and validated in one synchronous step, so that the body and the parsed tree are
+        // released before the wait for Kafka: only the validated events live on.
+        let decoded = try decode(body, isNDJSON: isNDJSON, kind: kind)
+        let valid = decoded.valid
+        let validIndices = decoded.indices
+        let rejections = decoded.rejections
+        let outcomes = await submitter.submitBatch(valid, requestID: context.requestID, logger: context.logger)
+        return .json(.ok, Self.body(count: decoded.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
+    }
+
+    /// The items of a batch: the valid events with their indices, and the issues of the others.
+    struct DecodedBatch {
+        var count: Int
+        var valid: [ValidatedEvent] = []
+        var indices: [Int] = []
+        var rejections: [(index: Int, issues: [ValidationIssue])] = []
+    }
+
+    private func decode(_ body: consuming ByteBuffer, isNDJSON: Bool, kind: EventKind) throws -> DecodedBatch {
         let items = try isNDJSON ? Self.splitNDJSON(body) : Self.splitArray(body)
         guard items.count <= maxBatch else {
             throw GatewayError.validation([
@@ -22,25 +41,20 @@ struct BatchIngestor: Sendable {
                 )
             ])
         }
-
-        var rejections: [(index: Int, issues: [ValidationIssue])] = []
-        var valid: [ValidatedEvent] = []
-        var validIndices: [Int] = []
-        valid.reserveCapacity(items.count)
-        validIndices.reserveCapacity(items.count)
+        var batch = DecodedBatch(count: items.count)
+        batch.valid.reserveCapacity(items.count)
+        batch.indices.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             switch EventDecoder.validate(item, as: kind, location: ["body", .index(index)]) {
             case .success(let event):
-                valid.append(event)
-                validIndices.append(index)
+                batch.valid.append(event)
+                batch.indices.append(index)
             case .failure(let failure):
                 metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
-                rejections.append((index, failure.issues))
+                batch.rejections.append((index, failure.issues))
             }
         }
-
-        let outcomes = await submitter.submitBatch(valid, requestID: context.requestID, logger: context.logger)
-        return .json(.ok, Self.body(count: items.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
+        return batch
     }
 
     /// `{"summary":{...},"results":[...]}`, one result per input index in order, written straight to bytes.

@@ -176,9 +176,9 @@ extension DeduplicationWindow {
 /// through an open-addressing index of ring positions (linear probing, at most half full).
 ///
 /// Both are allocated at full size up front but zero-filled lazily by the kernel (`calloc`), so
-/// resident memory grows with the ids remembered, and the table is never copied to grow. When every
-/// slot is taken by an event still in flight (only if `capacity` is below the in-flight limit), a
-/// new event is not remembered.
+/// resident memory grows with the ids remembered, and the table is never copied to grow. A lookup
+/// never evicts; a new id takes the oldest stored id's slot when the ring is full. When the oldest is
+/// still in flight (with `capacity` near the in-flight limit), the new id is not remembered.
 final class DeduplicationTable {
     struct Slot {
         var keyHigh: UInt64
@@ -241,10 +241,13 @@ final class DeduplicationTable {
         position(of: key).map { ring[$0.position] }
     }
 
-    /// Remembers a new id as in flight.
-    /// - Returns: its slot, which stays put until it is stored and evicted; nil when every slot holds an event still in flight.
+    /// Remembers a new id as in flight, evicting the oldest stored one when the ring is full.
+    /// - Returns: its slot, which stays put until it is stored and evicted; nil when the oldest slot
+    ///   holds an event still in flight (the ring is then full of them).
     func insert(key: DeduplicationWindow.Digest, content: UInt64) -> Int? {
-        guard used < capacity else { return nil }
+        while used >= capacity {
+            guard dropOldest() else { return nil }
+        }
         let position = (head + used) % capacity
         ring[position] = Slot(keyHigh: key.high, keyLow: key.low, content: content)
         used += 1
@@ -276,23 +279,31 @@ final class DeduplicationTable {
         unindex(bucket: bucket)
     }
 
-    /// Drops entries older than the window, and the oldest stored one while the ring is full; stops
-    /// at the first entry in flight.
+    /// Drops entries older than the window, oldest first; stops at the first one in flight or still young.
     func evict(now: UInt32, windowSeconds: UInt32) {
         while used > 0 {
             let oldest = ring[head]
             if oldest.storedAt != Slot.removed {
-                guard oldest.isStored else { return }
-                let expired = now &- (oldest.storedAt - 1) >= windowSeconds
-                guard expired || used >= capacity else { return }
-                if let (bucket, _) = position(of: DeduplicationWindow.Digest(high: oldest.keyHigh, low: oldest.keyLow)) {
-                    unindex(bucket: bucket)
-                }
-                count -= 1
+                guard oldest.isStored, now &- (oldest.storedAt - 1) >= windowSeconds else { return }
             }
-            head = (head + 1) % capacity
-            used -= 1
+            dropOldest()
         }
+    }
+
+    /// Frees the oldest slot (forgetting its id), unless it holds an event in flight.
+    @discardableResult
+    private func dropOldest() -> Bool {
+        let oldest = ring[head]
+        if oldest.storedAt == Slot.inFlight { return false }
+        if oldest.storedAt != Slot.removed {
+            if let (bucket, _) = position(of: DeduplicationWindow.Digest(high: oldest.keyHigh, low: oldest.keyLow)) {
+                unindex(bucket: bucket)
+            }
+            count -= 1
+        }
+        head = (head + 1) % capacity
+        used -= 1
+        return true
     }
 
     /// Empties `bucket` and moves later entries of its probe run back, so that lookups need no tombstones.

@@ -122,9 +122,16 @@ struct EventSubmitter: Sendable {
                     outcomes[index] = refusal
                 }
             } else {
-                let records = fresh.map { prepared[$0.index].record }
+                // The records move out of `prepared`: librdkafka copies them, and nothing here needs
+                // them while the batch waits for Kafka.
+                var records: [OutgoingRecord] = []
+                records.reserveCapacity(fresh.count)
+                for (index, _) in fresh {
+                    records.append(prepared[index].record)
+                    prepared[index].record = OutgoingRecord(topic: "", key: [], value: [], headers: [])
+                }
                 let started = ContinuousClock.now
-                let results = await producer.produceAll(records)
+                let results = await producer.produceAll(consume records)
                 let latency = ContinuousClock.now - started
                 admission.release(fresh.count)
                 admission.record(latency: latency)

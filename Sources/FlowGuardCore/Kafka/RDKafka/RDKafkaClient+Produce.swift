@@ -26,7 +26,7 @@ final class RDKafkaDeliveryWaiter: Sendable {
 }
 
 /// The delivery reports of a batch of messages, gathered on the poll thread; the one task that
-/// produced the batch is resumed once, when the last report arrived.
+/// produced the batch waits in `results()` and is resumed once, when the last report arrived.
 final class KafkaBatchDelivery: Sendable {
     private struct State {
         var results: [Result<DeliveryReport, KafkaError>?]
@@ -36,8 +36,8 @@ final class KafkaBatchDelivery: Sendable {
 
     private let state: Mutex<State>
 
-    init(count: Int, continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) {
-        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: continuation))
+    init(count: Int) {
+        state = Mutex(State(results: Array(repeating: nil, count: count), remaining: count, continuation: nil))
     }
 
     func deliver(_ result: Result<DeliveryReport, KafkaError>, at index: Int) {
@@ -46,13 +46,33 @@ final class KafkaBatchDelivery: Sendable {
             state.remaining -= 1
             guard state.remaining == 0, let continuation = state.continuation else { return nil }
             state.continuation = nil
-            let results = state.results.map { $0! }
-            state.results = []
-            return (continuation, results)
+            return (continuation, Self.take(&state))
         }
         if let (continuation, results) = finished {
             continuation.resume(returning: results)
         }
+    }
+
+    /// Every result, in order, once the last report arrived (at once if it already did).
+    func results() async -> [Result<DeliveryReport, KafkaError>] {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> [Result<DeliveryReport, KafkaError>]? in
+                guard state.remaining == 0 else {
+                    state.continuation = continuation
+                    return nil
+                }
+                return Self.take(&state)
+            }
+            if let ready {
+                continuation.resume(returning: ready)
+            }
+        }
+    }
+
+    private static func take(_ state: inout State) -> [Result<DeliveryReport, KafkaError>] {
+        let results = state.results.map { $0! }
+        state.results = []
+        return results
     }
 }
 
