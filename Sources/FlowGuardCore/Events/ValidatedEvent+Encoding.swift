@@ -136,9 +136,11 @@ public struct EncodedValue: Sendable {
             if let clientTimestampEnd {
                 body(UnsafeRawBufferPointer(rebasing: bytes[contentEnd..<clientTimestampEnd]))
             } else {
-                "null".utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }
+                Self.null.withUnsafeBytes { body($0) }
             }
         }
         withUnsafeBytes(of: UInt8(ascii: "}")) { body($0) }
     }
+
+    private static let null: [UInt8] = Array("null".utf8)
 }

@@ -28,13 +28,11 @@ extension EventKind {
     private static let impressionHeaders = EventKind.impression.makeConstantHeaders()
 
     private func makeConstantHeaders() -> [KafkaHeader] {
-        var headers = [
+        [
             KafkaHeader(key: "event_type", value: rawValue),
             KafkaHeader(key: "content-type", value: "application/json"),
             KafkaHeader(key: "schema", value: topic),
         ]
-        headers.reserveCapacity(4)
-        return headers
     }
 }
 

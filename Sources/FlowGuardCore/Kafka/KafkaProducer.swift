@@ -84,7 +84,7 @@ public final class KafkaProducer: Service, Sendable {
     public func produceAll(_ messages: consuming [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
         let count = messages.count
-        let batch = KafkaBatchDelivery(count: count)
+        let batch = RDKafkaBatchDelivery(count: count)
         // Enqueued before the wait: librdkafka copies each message, so the array is released here.
         for (index, message) in (consume messages).enumerated() {
             let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))

@@ -102,7 +102,7 @@ final class DeduplicationWindow: Sendable {
     func tryBegin(key: Digest, content: Digest, topic: String) -> Decision? {
         let now = nowSeconds
         return state.withLock { state in
-            state.decide(key: key, content: content.high, topic: topic, now: now, window: window, capacity: capacity)
+            state.decide(key: key, content: content.high, topic: topic, now: now, window: window)
         }
     }
 
@@ -114,7 +114,7 @@ final class DeduplicationWindow: Sendable {
             let now = nowSeconds
             let decision: Decision? = state.withLock { state in
                 // Decided again under the lock: the original may have finished since `tryBegin`.
-                guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window, capacity: capacity) else {
+                guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window) else {
                     state.waiters[key, default: []].append(continuation)
                     return nil
                 }
@@ -159,14 +159,14 @@ extension DeduplicationWindow {
         }
 
         /// `.new` (and registers the key), a stored or conflicting original, or nil while the original is in flight.
-        mutating func decide(key: Digest, content: UInt64, topic: String, now: UInt32, window: Duration, capacity: Int) -> Decision? {
+        mutating func decide(key: Digest, content: UInt64, topic: String, now: UInt32, window: Duration) -> Decision? {
             table.evict(now: now, windowSeconds: UInt32(clamping: window.components.seconds))
             if let slot = table.find(key: key) {
                 guard slot.content == content else { return .conflict }
                 guard slot.isStored else { return nil }
                 return .duplicate(DeliveryReport(topic: topic, partition: slot.partition, offset: slot.offset))
             }
-            // nil when every slot holds an event in flight: this one then simply goes unremembered.
+            // No slot when the ring is full and its oldest id is still in flight: this one goes unremembered.
             return .new(slot: table.insert(key: key, content: content))
         }
     }

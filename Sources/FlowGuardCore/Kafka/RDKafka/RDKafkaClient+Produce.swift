@@ -6,7 +6,7 @@ import Synchronization
 final class RDKafkaDeliveryWaiter: Sendable {
     enum Target: Sendable {
         case single(CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>)
-        case batch(KafkaBatchDelivery, index: Int)
+        case batch(RDKafkaBatchDelivery, index: Int)
     }
 
     let topic: String
@@ -27,7 +27,7 @@ final class RDKafkaDeliveryWaiter: Sendable {
 
 /// The delivery reports of a batch of messages, gathered on the poll thread; the one task that
 /// produced the batch waits in `results()` and is resumed once, when the last report arrived.
-final class KafkaBatchDelivery: Sendable {
+final class RDKafkaBatchDelivery: Sendable {
     private struct State {
         var results: [Result<DeliveryReport, KafkaError>?]
         var remaining: Int
