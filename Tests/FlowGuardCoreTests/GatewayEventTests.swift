@@ -161,6 +161,17 @@ struct GatewayEventTests {
         }
     }
 
+    @Test("the media type is compared without case, parameters or surrounding blanks, and nothing else passes")
+    func mediaTypeComparison() {
+        for accepted in ["application/json", "Application/JSON", " application/json ; charset=utf-8", "application/json;charset=UTF-8", "\tapplication/json"] {
+            #expect(FlowGuardCore.RequestBody.isMediaType(accepted, "application/json"), "\(accepted)")
+        }
+        for refused in ["", ";", "application/jsonx", "application/json-seq", "application/jso", "text/plain", "application/ json", "application/x-ndjson"] {
+            #expect(!FlowGuardCore.RequestBody.isMediaType(refused, "application/json"), "\(refused)")
+        }
+        #expect(FlowGuardCore.RequestBody.isMediaType("Application/X-NDJSON; charset=utf-8", "application/x-ndjson"))
+    }
+
     @Test("unknown paths are 404 and wrong methods 405, both as JSON")
     func notFoundAndMethodNotAllowedAreJSON() async throws {
         let harness = try await GatewayHarness()

@@ -21,7 +21,7 @@ struct BatchIngestor: Sendable {
         let validIndices = decoded.indices
         let rejections = decoded.rejections
         let outcomes = await submitter.submitBatch(valid, requestID: context.requestID, logger: context.logger)
-        return .json(.ok, Self.body(count: decoded.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
+        return .json(.ok, Self.responseBody(count: decoded.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
     }
 
     /// The items of a batch: the valid events with their indices, and the issues of the others.
@@ -58,7 +58,7 @@ struct BatchIngestor: Sendable {
     }
 
     /// `{"summary":{...},"results":[...]}`, one result per input index in order, written straight to bytes.
-    static func body(
+    static func responseBody(
         count: Int, rejections: [(index: Int, issues: [ValidationIssue])], valid: [ValidatedEvent], indices: [Int], outcomes: [SubmissionOutcome]
     ) -> [UInt8] {
         var accepted = 0
