@@ -205,6 +205,24 @@ struct DeduplicationTableTests {
         }
     }
 
+    @Test("the content digest read from the Kafka value equals the digest of the event's fingerprint")
+    func contentDigestMatchesFingerprint() throws {
+        let bodies: [(String, EventKind)] = [
+            (order("f1"), .order),
+            (#"{"event_id":"f2","user_id":5,"order_id":"o","item_id":2,"item_name":"Ramen","price":12.50,"timestamp":"2026-11-25T10:00:00+05:30"}"#, .order),
+            (#"{"event_id":"f3","user_id":5,"ad_id":"a","ad_type":"video"}"#, .impression),
+            (#"{"event_id":"f4","user_id":5,"ad_id":"a","is_click":true,"ad_type":"video","timestamp":"2026-11-25T10:00:00Z"}"#, .click),
+        ]
+        for (body, kind) in bodies {
+            let event = try EventDecoder.decode(Array(body.utf8), as: kind).get()
+            for millis: Int64 in [0, 1_764_064_800_123] {
+                let encoded = event.encodedValue(receivedAt: ReceiveTime(millis: millis))
+                #expect(DeduplicationWindow.Digest(fingerprintOf: encoded) == DeduplicationWindow.Digest(event.fingerprint), "\(body)")
+                #expect(encoded.bytes == event.value(receivedAtMillis: millis))
+            }
+        }
+    }
+
     @Test("a full ring evicts the oldest stored ids first, and never one still in flight")
     func fullRingEvictsOldestStored() {
         let window = DeduplicationWindow(window: .seconds(3600), capacity: 16)

@@ -105,12 +105,10 @@ extension ValidatedEvent {
 
 /// When the gateway received events, rendered once for every event of a request.
 public struct ReceiveTime: Sendable {
-    public let millis: Int64
     /// The time as a quoted RFC 3339 JSON string.
     let quoted: [UInt8]
 
     public init(millis: Int64) {
-        self.millis = millis
         var quoted: [UInt8] = [UInt8(ascii: "\"")]
         RFC3339.append(millis: millis, to: &quoted)
         quoted.append(UInt8(ascii: "\""))

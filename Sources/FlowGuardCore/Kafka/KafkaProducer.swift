@@ -83,8 +83,7 @@ public final class KafkaProducer: Service, Sendable {
     ///   queued, `.delivery` errors for those the broker did not acknowledge).
     public func produceAll(_ messages: consuming [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
-        let count = messages.count
-        let batch = RDKafkaBatchDelivery(count: count)
+        let batch = RDKafkaBatchDelivery(count: messages.count)
         // Enqueued before the wait: librdkafka copies each message, so the array is released here.
         for (index, message) in (consume messages).enumerated() {
             let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))

@@ -31,12 +31,7 @@ enum LoggingSetup {
             return !done
         }
         if first {
-            LoggingSystem.bootstrap { label in
-                switch format {
-                case .json: return JSONLogHandler(label: label)
-                case .text: return TextLogHandler(label: label)
-                }
-            }
+            LoggingSystem.bootstrap { label in LineLogHandler(label: label, format: format) }
         }
         var logger = Logger(label: "flowguard")
         logger.logLevel = level
