@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 @testable import FlowGuardCore
 
@@ -288,6 +289,33 @@ struct GatewayProtectionTests {
         }
     }
 
+    @Test("beyond --max-concurrent-batches a batch waits its turn; one that waits longer than --max-delivery-latency gets 503, and none of it is stored")
+    func batchesWaitTheirTurn() async throws {
+        let harness = try await GatewayHarness(
+            configuration: GatewayConfiguration(maxConcurrentBatches: 1, accessLog: false, maxDeliveryLatency: .milliseconds(300))
+        )
+        let cluster = harness.cluster
+        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 1500) }
+        let bootstrap = cluster.bootstrapServers
+        try await harness.test { client in
+            async let first = client.postJSON("/api/v1/orders/batch", "[" + order("turn-1") + "," + order("turn-2") + "]")
+            // The first batch holds the only permit while Kafka takes 1.5 s to answer.
+            try await Task.sleep(for: .milliseconds(300))
+            let second = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-3") + "]")
+            #expect(second.status == .serviceUnavailable)
+            #expect(second.headers[.retryAfter] == "1")
+            #expect((second.jsonObject["detail"] as? String)?.contains("Too many batches in progress (1 at once)") == true)
+            let firstAnswer = try await first
+            #expect(firstAnswer.status == .ok)
+            #expect((firstAnswer.jsonObject["summary"] as? [String: Any])?["accepted"] as? Int == 2)
+
+            for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+            let third = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-4") + "]")
+            #expect(third.status == .ok)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 3)
+        }
+    }
+
     @Test("with API keys: 401 without or with a wrong key, 202 with X-API-Key or Bearer; health stays open unless protected")
     func apiKeys() async throws {
         let key = "s3cret-key"
@@ -453,4 +481,40 @@ func connectedLoopbackSocket(port: Int, receiveTimeoutSeconds: Int) -> Int32? {
     var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     return fd
+}
+
+@Suite("Batch gate")
+struct BatchGateTests {
+    @Test("permits pass to waiting batches in arrival order; a wait that times out takes none, and none is lost")
+    func permitsInArrivalOrder() async throws {
+        let gate = BatchGate(permits: 1)
+        #expect(await gate.acquire(timeout: .seconds(1)))
+        #expect(await gate.acquire(timeout: .milliseconds(50)) == false)
+        #expect(gate.waiting == 0)
+
+        let served = ServedOrder()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<3 {
+                group.addTask {
+                    let acquired = await gate.acquire(timeout: .seconds(30))
+                    #expect(acquired)
+                    served.indices.withLock { $0.append(index) }
+                    gate.release()
+                }
+                // Queued one after the other, so that the order is known.
+                while gate.waiting < index + 1 { try await Task.sleep(for: .milliseconds(2)) }
+            }
+            gate.release()
+            try await group.waitForAll()
+        }
+        #expect(served.indices.withLock { $0 } == [0, 1, 2])
+        // Exactly the one permit is back.
+        #expect(await gate.acquire(timeout: .milliseconds(10)))
+        #expect(await gate.acquire(timeout: .milliseconds(20)) == false)
+    }
+}
+
+/// The order in which waiting tasks got their permit.
+private final class ServedOrder: Sendable {
+    let indices = Mutex<[Int]>([])
 }

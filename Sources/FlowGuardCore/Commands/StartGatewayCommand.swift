@@ -11,7 +11,8 @@ struct StartGatewayCommand: Subcommand {
     static let discussion = """
         Every option can also be set in the environment or in .env (flag > environment > .env > default):
         FLOWGUARD_HOST, FLOWGUARD_PORT, FLOWGUARD_MAX_BODY, FLOWGUARD_DELIVERY_TIMEOUT, FLOWGUARD_SHUTDOWN_TIMEOUT,
-        FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG, FLOWGUARD_MAX_IN_FLIGHT, FLOWGUARD_MAX_BATCH, FLOWGUARD_DEDUP_WINDOW,
+        FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG, FLOWGUARD_MAX_IN_FLIGHT, FLOWGUARD_MAX_BATCH, FLOWGUARD_MAX_CONCURRENT_BATCHES,
+        FLOWGUARD_DEDUP_WINDOW,
         FLOWGUARD_DEDUP_CAPACITY, FLOWGUARD_API_KEYS_FILE, FLOWGUARD_API_KEYS (digests, comma-separated),
         FLOWGUARD_CORS_ORIGINS (comma-separated). Kafka: --bootstrap > KAFKA_BOOTSTRAP_SERVERS > a running
         dev-cluster > an embedded in-memory cluster started in this process (development only).
@@ -31,6 +32,10 @@ struct StartGatewayCommand: Subcommand {
         CommandOption("max-delivery-latency", value: "DURATION", help: "refuse events while Kafka's recent latency is above this (default 5s)"),
         CommandOption("max-batch", value: "N", help: "events in one batch request (default 1000)"),
         CommandOption("max-batch-body", value: "BYTES", help: "largest batch body (default 5242880)"),
+        CommandOption(
+            "max-concurrent-batches", value: "N",
+            help: "batch requests processed at once; others wait, then 503 (default 2 per core: \(GatewayConfiguration.defaultMaxConcurrentBatches))"
+        ),
         CommandOption("dedup-window", value: "DURATION", help: "how long a retried event_id is recognised (default 15m)"),
         CommandOption("dedup-capacity", value: "N", help: "event ids remembered for deduplication (default 250000)"),
         CommandOption("api-keys-file", value: "FILE", help: "SHA-256 hex digests of accepted API keys, one per line (or FLOWGUARD_API_KEYS)"),
@@ -51,6 +56,8 @@ struct StartGatewayCommand: Subcommand {
             maxBodyBytes: try settings.int("max-body", env: "FLOWGUARD_MAX_BODY", in: 64...(64 * 1024 * 1024)) ?? defaults.maxBodyBytes,
             maxBatch: try settings.int("max-batch", env: "FLOWGUARD_MAX_BATCH", in: 1...100_000) ?? defaults.maxBatch,
             maxBatchBodyBytes: try settings.int("max-batch-body", env: "FLOWGUARD_MAX_BATCH_BODY", in: 64...(256 * 1024 * 1024)) ?? defaults.maxBatchBodyBytes,
+            maxConcurrentBatches: try settings.int("max-concurrent-batches", env: "FLOWGUARD_MAX_CONCURRENT_BATCHES", in: 1...10_000)
+                ?? defaults.maxConcurrentBatches,
             deliveryTimeout: try settings.duration("delivery-timeout", env: "FLOWGUARD_DELIVERY_TIMEOUT") ?? defaults.deliveryTimeout,
             shutdownTimeout: try settings.duration("shutdown-timeout", env: "FLOWGUARD_SHUTDOWN_TIMEOUT") ?? defaults.shutdownTimeout,
             accessLog: try settings.bool("access-log", env: "FLOWGUARD_ACCESS_LOG") ?? defaults.accessLog,

@@ -17,13 +17,49 @@ public enum EventDecoder {
         guard !body.isEmpty else {
             return .failure(.invalid([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")]))
         }
-        let value: JSONValue
+        if let decoded = body.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), as: kind) }) {
+            return decoded
+        }
+        return Array(body).withUnsafeBytes { decode($0, as: kind) }
+    }
+
+    private static func decode(_ body: UnsafeRawBufferPointer, as kind: EventKind) -> Result<ValidatedEvent, EventDecodingError> {
+        var scanner = JSONScanner(input: body, maxDepth: JSONParser.defaultMaxDepth)
         do {
-            value = try JSONParser.parse(body)
+            scanner.skipWhitespace()
+            let event = try decodeEvent(from: &scanner, as: kind, location: ["body"])
+            try scanner.expectEnd()
+            return event.mapError { EventDecodingError.invalid($0.issues) }
         } catch {
             return .failure(.malformed(error))
         }
-        return validate(value, as: kind, location: ["body"]).mapError { EventDecodingError.invalid($0.issues) }
+    }
+
+    /// Reads the value at the scanner's cursor as one event, straight into its fields: the body is
+    /// never built as a ``JSONValue`` tree (only a field holding an array or object is).
+    /// - Parameters:
+    ///   - scanner: Positioned at the value; left right after it.
+    ///   - kind: The kind of event expected.
+    ///   - location: Prefixed to every issue's `loc`.
+    /// - Returns: The event, or every issue found.
+    /// - Throws: ``JSONParseError`` when the value is not strict JSON; it takes precedence over any issue.
+    static func decodeEvent(
+        from scanner: inout JSONScanner,
+        as kind: EventKind,
+        location: [ValidationIssue.Location]
+    ) throws(JSONParseError) -> Result<ValidatedEvent, ValidationFailure> {
+        guard try scanner.peekByte() == UInt8(ascii: "{") else {
+            _ = try scanner.parseValue()
+            return .failure(notAnObject(location))
+        }
+        var members = EventMembers()
+        var unknownKeys: [String] = []
+        try scanner.parseObject { key, value in
+            if !members.assign(value, to: key, kind: kind) {
+                unknownKeys.append(key)
+            }
+        }
+        return validate(members, unknownKeys: unknownKeys, as: kind, location: location)
     }
 
     /// Validates an already parsed value.
@@ -39,14 +75,8 @@ public enum EventDecoder {
         location: [ValidationIssue.Location]
     ) -> Result<ValidatedEvent, ValidationFailure> {
         guard case .object(let object) = value else {
-            let issue = ValidationIssue(
-                loc: location,
-                msg: "Input should be a valid dictionary or object to extract fields from",
-                type: "model_attributes_type"
-            )
-            return .failure(ValidationFailure([issue]))
+            return .failure(notAnObject(location))
         }
-
         var members = EventMembers()
         var unknownKeys: [String] = []
         for (key, member) in object.entries {
@@ -54,7 +84,26 @@ public enum EventDecoder {
                 unknownKeys.append(key)
             }
         }
+        return validate(members, unknownKeys: unknownKeys, as: kind, location: location)
+    }
 
+    private static func notAnObject(_ location: [ValidationIssue.Location]) -> ValidationFailure {
+        ValidationFailure([
+            ValidationIssue(
+                loc: location,
+                msg: "Input should be a valid dictionary or object to extract fields from",
+                type: "model_attributes_type"
+            )
+        ])
+    }
+
+    /// Checks the members of one event body, sorted into its fields, in schema order.
+    private static func validate(
+        _ members: EventMembers,
+        unknownKeys: [String],
+        as kind: EventKind,
+        location: [ValidationIssue.Location]
+    ) -> Result<ValidatedEvent, ValidationFailure> {
         var checker = EventFieldChecker(location: location)
         let eventID = checker.string(members.eventID, "event_id", maxLength: 128)
         let userID = checker.positiveInteger(members.userID, "user_id")

@@ -14,6 +14,7 @@ struct GatewayComponents: Sendable {
     let metrics: GatewayMetrics
     let admission: AdmissionControl
     let deduplication: DeduplicationWindow
+    let batchGate: BatchGate
     let apiKeyDigests: [[UInt8]]
     let logger: Logger
 
@@ -30,6 +31,7 @@ struct GatewayComponents: Sendable {
         self.metrics = GatewayMetrics()
         self.admission = AdmissionControl(maxInFlight: configuration.maxInFlight, maxDeliveryLatency: configuration.maxDeliveryLatency)
         self.deduplication = DeduplicationWindow(window: configuration.deduplicationWindow, capacity: configuration.deduplicationCapacity)
+        self.batchGate = BatchGate(permits: configuration.maxConcurrentBatches)
         self.apiKeyDigests = try APIKeyMiddleware.parseDigests(configuration.apiKeyDigests)
     }
 
@@ -98,7 +100,8 @@ func buildRouter(_ components: GatewayComponents) -> Router<GatewayRequestContex
     let ingestor = EventIngestor(submitter: components.submitter, metrics: components.metrics, maxBodyBytes: configuration.maxBodyBytes)
     let batches = BatchIngestor(
         submitter: components.submitter, metrics: components.metrics,
-        maxBatch: configuration.maxBatch, maxBatchBodyBytes: configuration.maxBatchBodyBytes
+        maxBatch: configuration.maxBatch, maxBatchBodyBytes: configuration.maxBatchBodyBytes,
+        gate: components.batchGate, maxWait: configuration.maxDeliveryLatency
     )
     for route in GatewayRoutes.eventRoutes {
         let kind = route.kind

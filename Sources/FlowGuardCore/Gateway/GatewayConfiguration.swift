@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the gateway serves: address, limits, time-outs, access control.
 public struct GatewayConfiguration: Sendable {
     /// The address to listen on.
@@ -10,6 +12,9 @@ public struct GatewayConfiguration: Sendable {
     public var maxBatch: Int
     /// The largest batch body, in bytes.
     public var maxBatchBodyBytes: Int
+    /// At most this many batch requests are processed at once; the others wait their turn, at most
+    /// `maxDeliveryLatency`, then get 503.
+    public var maxConcurrentBatches: Int
     /// How long Kafka has to acknowledge an event before the client gets 504 (`message.timeout.ms`).
     public var deliveryTimeout: Duration
     /// How long shutdown waits for in-flight requests and the producer flush.
@@ -49,6 +54,7 @@ public struct GatewayConfiguration: Sendable {
         maxBodyBytes: Int = 64 * 1024,
         maxBatch: Int = 1000,
         maxBatchBodyBytes: Int = 5 * 1024 * 1024,
+        maxConcurrentBatches: Int = GatewayConfiguration.defaultMaxConcurrentBatches,
         deliveryTimeout: Duration = .seconds(30),
         shutdownTimeout: Duration = .seconds(10),
         healthRefreshInterval: Duration = .seconds(1),
@@ -71,6 +77,7 @@ public struct GatewayConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.maxBatch = maxBatch
         self.maxBatchBodyBytes = maxBatchBodyBytes
+        self.maxConcurrentBatches = maxConcurrentBatches
         self.deliveryTimeout = deliveryTimeout
         self.shutdownTimeout = shutdownTimeout
         self.healthRefreshInterval = healthRefreshInterval
@@ -87,6 +94,13 @@ public struct GatewayConfiguration: Sendable {
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+    }
+}
+
+extension GatewayConfiguration {
+    /// Two batches per core: enough to keep every core busy while others wait for Kafka.
+    public static var defaultMaxConcurrentBatches: Int {
+        2 * ProcessInfo.processInfo.activeProcessorCount
     }
 }
 

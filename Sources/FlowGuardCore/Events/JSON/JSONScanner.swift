@@ -34,16 +34,28 @@ struct JSONScanner {
     /// Parses the whole input as one JSON text.
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         skipWhitespace()
+        let value = try parseValue()
+        try expectEnd()
+        return value
+    }
+
+    /// Requires that nothing but whitespace follows the cursor.
+    mutating func expectEnd() throws(JSONParseError) {
+        skipWhitespace()
+        guard offset == input.count else {
+            throw error("unexpected data after the JSON value")
+        }
+    }
+
+    /// Parses the one value at the cursor, scalar or container, and leaves the cursor right after it.
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        // Containers opened by a caller (``parseObject(_:)``, ``parseArray(_:)``) stay below this one.
+        let base = frames.count
         while true {
             guard var value = try parseValueOrOpenContainer() else { continue }
             while true {
-                guard let frameIndex = frames.indices.last else {
-                    skipWhitespace()
-                    guard offset == input.count else {
-                        throw error("unexpected data after the JSON value")
-                    }
-                    return value
-                }
+                guard frames.count > base else { return value }
+                let frameIndex = frames.count - 1
                 values.append(value)
                 skipWhitespace()
                 let byte = try peekByte()
@@ -68,6 +80,77 @@ struct JSONScanner {
                 }
             }
         }
+    }
+
+    /// Parses the object whose `{` is at the cursor member by member, without building it: each key
+    /// and value goes to `member` as soon as it is read. The same rules apply as in
+    /// ``parseDocument()`` (duplicate keys, depth, every error at the same offset).
+    mutating func parseObject(_ member: (_ key: String, _ value: JSONValue) -> Void) throws(JSONParseError) {
+        try checkDepth()
+        offset += 1
+        skipWhitespace()
+        if try peekByte() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count, keySet: nil))
+        let frameIndex = frames.count - 1
+        try parseKey(frameIndex: frameIndex, commaOffset: nil)
+        while true {
+            let value = try parseValue()
+            member(keys[keys.count - 1], value)
+            skipWhitespace()
+            let byte = try peekByte()
+            if byte == UInt8(ascii: ",") {
+                let commaOffset = offset
+                offset += 1
+                skipWhitespace()
+                try parseKey(frameIndex: frameIndex, commaOffset: commaOffset)
+            } else if byte == UInt8(ascii: "}") {
+                offset += 1
+                break
+            } else {
+                throw error("expected ',' or '}' after object member")
+            }
+        }
+        let frame = frames.removeLast()
+        keys.removeSubrange(frame.keyStart...)
+    }
+
+    /// Parses the array whose `[` is at the cursor element by element, without building it: `element`
+    /// is called with each element's index and must consume exactly one value at the cursor.
+    mutating func parseArray(
+        _ element: (_ scanner: inout JSONScanner, _ index: Int) throws(JSONParseError) -> Void
+    ) throws(JSONParseError) {
+        try checkDepth()
+        offset += 1
+        skipWhitespace()
+        if try peekByte() == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count, keySet: nil))
+        var index = 0
+        while true {
+            try element(&self, index)
+            index += 1
+            skipWhitespace()
+            let byte = try peekByte()
+            if byte == UInt8(ascii: ",") {
+                let commaOffset = offset
+                offset += 1
+                skipWhitespace()
+                if try peekByte() == UInt8(ascii: "]") {
+                    throw JSONParseError(byteOffset: commaOffset, message: "trailing comma in array")
+                }
+            } else if byte == UInt8(ascii: "]") {
+                offset += 1
+                break
+            } else {
+                throw error("expected ',' or ']' after array element")
+            }
+        }
+        frames.removeLast()
     }
 
     /// Parses a scalar or an empty container and returns it, or opens a non-empty container and returns nil.

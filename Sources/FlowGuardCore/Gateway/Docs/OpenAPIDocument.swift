@@ -187,7 +187,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "submitOrderBatch",
         "summary": "Submit a batch of orders",
-        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/orders` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413.",
+        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/orders` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413. At most `--max-concurrent-batches` batches (default 2 per core) are processed at once; a batch that waits longer than `--max-delivery-latency` for its turn gets 503 and nothing of it is stored.",
         "security": [
           {
             "ApiKeyAuth": []
@@ -314,6 +314,9 @@ public enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/BatchBusy"
           }
         }
       }
@@ -445,7 +448,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "submitClickBatch",
         "summary": "Submit a batch of clicks",
-        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/clicks` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413.",
+        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/clicks` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413. At most `--max-concurrent-batches` batches (default 2 per core) are processed at once; a batch that waits longer than `--max-delivery-latency` for its turn gets 503 and nothing of it is stored.",
         "security": [
           {
             "ApiKeyAuth": []
@@ -570,6 +573,9 @@ public enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/BatchBusy"
           }
         }
       }
@@ -699,7 +705,7 @@ public enum OpenAPIDocument {
         ],
         "operationId": "submitImpressionBatch",
         "summary": "Submit a batch of impressions",
-        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/clicks/impression` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413.",
+        "description": "Up to `--max-batch` events (default 1000) in a JSON array, or NDJSON with `Content-Type: application/x-ndjson`, at most `--max-batch-body` bytes (default 5 MiB). Each event is validated and produced on its own, exactly as `POST /api/v1/clicks/impression` would; the answer lists one result per input index, in order, and comes once every accepted event was acknowledged by Kafka. Invalid events get a 422 result and are never produced. More than `--max-batch` events is a 422 (`too_long`) for the whole request; a body over `--max-batch-body` is a 413. At most `--max-concurrent-batches` batches (default 2 per core) are processed at once; a batch that waits longer than `--max-delivery-latency` for its turn gets 503 and nothing of it is stored.",
         "security": [
           {
             "ApiKeyAuth": []
@@ -823,6 +829,9 @@ public enum OpenAPIDocument {
           },
           "422": {
             "$ref": "#/components/responses/ValidationFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/BatchBusy"
           }
         }
       }
@@ -1877,6 +1886,25 @@ public enum OpenAPIDocument {
             },
             "example": {
               "detail": "Kafka is unavailable",
+              "retry_after": 1
+            }
+          }
+        }
+      },
+      "BatchBusy": {
+        "description": "Too many batches in progress (`--max-concurrent-batches`), and this one waited longer than `--max-delivery-latency` for its turn. Nothing was stored; retry after `Retry-After` seconds.",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/KafkaUnavailableError"
+            },
+            "example": {
+              "detail": "Too many batches in progress (4 at once); none of this batch's events was stored",
               "retry_after": 1
             }
           }

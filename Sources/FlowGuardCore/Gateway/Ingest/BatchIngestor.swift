@@ -9,11 +9,24 @@ struct BatchIngestor: Sendable {
     let metrics: GatewayMetrics
     let maxBatch: Int
     let maxBatchBodyBytes: Int
+    /// Bounds the batches processed at once (``BatchGate``).
+    let gate: BatchGate
+    /// How long a batch waits for its turn before 503.
+    let maxWait: Duration
 
     func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
         try RequestBody.checkJSONContentType(request, allowNDJSON: true)
         let isNDJSON = request.headers[.contentType].map { RequestBody.isMediaType($0, "application/x-ndjson") } ?? false
         let body = try await RequestBody.collect(request, limit: maxBatchBodyBytes)
+        guard await gate.acquire(timeout: maxWait) else {
+            throw GatewayError.detail(
+                .serviceUnavailable,
+                "Too many batches in progress (\(gate.permits) at once); none of this batch's events was stored",
+                extra: [(key: "retry_after", value: .number(JSONNumber(1)))],
+                headers: [.retryAfter: "1"]
+            )
+        }
+        defer { gate.release() }
         // Parsed and validated in one synchronous step, so that the body and the parsed tree are
         // released before the wait for Kafka: only the validated events live on.
         let decoded = try decode(body, isNDJSON: isNDJSON, kind: kind)
@@ -33,26 +46,16 @@ struct BatchIngestor: Sendable {
     }
 
     private func decode(_ body: consuming ByteBuffer, isNDJSON: Bool, kind: EventKind) throws -> DecodedBatch {
-        let items = try isNDJSON ? Self.splitNDJSON(body) : Self.splitArray(body)
-        guard items.count <= maxBatch else {
+        let batch = try isNDJSON ? Self.decodeNDJSON(body, kind: kind, maxBatch: maxBatch) : Self.decodeArray(body, kind: kind, maxBatch: maxBatch)
+        guard batch.count <= maxBatch else {
             throw GatewayError.validation([
                 ValidationIssue(
-                    loc: ["body"], msg: "List should have at most \(maxBatch) items after validation, not \(items.count)", type: "too_long"
+                    loc: ["body"], msg: "List should have at most \(maxBatch) items after validation, not \(batch.count)", type: "too_long"
                 )
             ])
         }
-        var batch = DecodedBatch(count: items.count)
-        batch.valid.reserveCapacity(items.count)
-        batch.indices.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            switch EventDecoder.validate(item, as: kind, location: ["body", .index(index)]) {
-            case .success(let event):
-                batch.valid.append(event)
-                batch.indices.append(index)
-            case .failure(let failure):
-                metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
-                batch.rejections.append((index, failure.issues))
-            }
+        for _ in batch.rejections {
+            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
         }
         return batch
     }
@@ -134,47 +137,108 @@ struct BatchIngestor: Sendable {
         return detail
     }
 
-    /// A JSON array body: its elements. Anything else is a 400 for the whole request.
-    static func splitArray(_ body: ByteBuffer) throws -> [JSONValue] {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(body.readableBytesView)
-        } catch {
+    /// A JSON array body, read element by element straight into events (no tree of the whole body).
+    /// Elements past `maxBatch` are only counted. Anything but an array is a 400 for the whole request.
+    static func decodeArray(_ body: ByteBuffer, kind: EventKind, maxBatch: Int) throws -> DecodedBatch {
+        let scanned = body.withUnsafeReadableBytes { bytes in
+            Result { () throws(JSONParseError) in try scanArray(bytes, kind: kind, maxBatch: maxBatch) }
+        }
+        switch scanned {
+        case .success(let batch?):
+            return batch
+        case .success(nil):
+            throw GatewayError.detail(.badRequest, "A batch body must be a JSON array of events (or NDJSON with Content-Type: application/x-ndjson)")
+        case .failure(let error):
             throw GatewayError.detail(
                 .badRequest, "Malformed JSON at byte \(error.byteOffset): \(error.message)",
                 extra: [(key: "byte_offset", value: .number(JSONNumber(Int64(error.byteOffset))))]
             )
         }
-        guard case .array(let elements) = value else {
-            throw GatewayError.detail(.badRequest, "A batch body must be a JSON array of events (or NDJSON with Content-Type: application/x-ndjson)")
+    }
+
+    /// The batch in `bytes`, or nil when they hold one JSON value that is not an array.
+    private static func scanArray(_ bytes: UnsafeRawBufferPointer, kind: EventKind, maxBatch: Int) throws(JSONParseError) -> DecodedBatch? {
+        var scanner = JSONScanner(input: bytes, maxDepth: JSONParser.defaultMaxDepth)
+        scanner.skipWhitespace()
+        guard try scanner.peekByte() == UInt8(ascii: "[") else {
+            _ = try scanner.parseValue()
+            try scanner.expectEnd()
+            return nil
         }
-        return elements
+        var batch = DecodedBatch(count: 0)
+        try scanner.parseArray { (scanner: inout JSONScanner, index: Int) throws(JSONParseError) in
+            try batch.decodeItem(from: &scanner, index: index, kind: kind, maxBatch: maxBatch)
+        }
+        try scanner.expectEnd()
+        return batch
     }
 
     /// An NDJSON body: one event per non-empty line. A broken line is a 400 naming it.
-    static func splitNDJSON(_ body: ByteBuffer) throws -> [JSONValue] {
-        var items: [JSONValue] = []
-        let bytes = body.readableBytesView
+    static func decodeNDJSON(_ body: ByteBuffer, kind: EventKind, maxBatch: Int) throws -> DecodedBatch {
+        let scanned = body.withUnsafeReadableBytes { bytes in
+            Result { () throws(NDJSONLineError) in try scanNDJSON(bytes, kind: kind, maxBatch: maxBatch) }
+        }
+        switch scanned {
+        case .success(let batch):
+            return batch
+        case .failure(let failure):
+            throw GatewayError.detail(
+                .badRequest, "Malformed JSON on line \(failure.line) at byte \(failure.error.byteOffset): \(failure.error.message)",
+                extra: [(key: "line", value: .number(JSONNumber(Int64(failure.line))))]
+            )
+        }
+    }
+
+    private struct NDJSONLineError: Error {
+        var line: Int
+        var error: JSONParseError
+    }
+
+    private static func scanNDJSON(_ bytes: UnsafeRawBufferPointer, kind: EventKind, maxBatch: Int) throws(NDJSONLineError) -> DecodedBatch {
+        var batch = DecodedBatch(count: 0)
         var lineNumber = 0
-        var start = bytes.startIndex
-        while start <= bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             lineNumber += 1
-            var line = bytes[start..<end]
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            var line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            if line.last == UInt8(ascii: "\r") { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
             if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                var scanner = JSONScanner(input: line, maxDepth: JSONParser.defaultMaxDepth)
                 do {
-                    items.append(try JSONParser.parse(line))
+                    scanner.skipWhitespace()
+                    try batch.decodeItem(from: &scanner, index: batch.count, kind: kind, maxBatch: maxBatch)
+                    try scanner.expectEnd()
                 } catch {
-                    throw GatewayError.detail(
-                        .badRequest, "Malformed JSON on line \(lineNumber) at byte \(error.byteOffset): \(error.message)",
-                        extra: [(key: "line", value: .number(JSONNumber(Int64(lineNumber))))]
-                    )
+                    throw NDJSONLineError(line: lineNumber, error: error)
                 }
             }
-            if end == bytes.endIndex { break }
-            start = bytes.index(after: end)
+            start = end + 1
         }
-        return items
+        return batch
+    }
+}
+
+extension BatchIngestor.DecodedBatch {
+    /// Reads item `index` at the scanner's cursor: an event or its issues, or, past `maxBatch`, only
+    /// its syntax (the batch is refused as too long).
+    fileprivate mutating func decodeItem(
+        from scanner: inout JSONScanner,
+        index: Int,
+        kind: EventKind,
+        maxBatch: Int
+    ) throws(JSONParseError) {
+        count = index + 1
+        guard index < maxBatch else {
+            _ = try scanner.parseValue()
+            return
+        }
+        switch try EventDecoder.decodeEvent(from: &scanner, as: kind, location: ["body", .index(index)]) {
+        case .success(let event):
+            valid.append(event)
+            indices.append(index)
+        case .failure(let failure):
+            rejections.append((index, failure.issues))
+        }
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import NIOCore
+import Testing
+
+@testable import FlowGuardCore
+
+/// The gateway decodes event bodies straight into fields, without a `JSONValue` tree. These tests
+/// hold it to the tree: for every body, the streaming decoders must give exactly what parsing the
+/// whole body with `JSONParser` and validating the tree gives, errors (message and byte offset) included.
+@Suite("Streaming event decoding")
+struct EventStreamingDecodeTests {
+    /// What the tree-based path makes of a single-event body.
+    private func reference(_ bytes: [UInt8], as kind: EventKind) -> Result<ValidatedEvent, EventDecodingError> {
+        guard !bytes.isEmpty else {
+            return .failure(.invalid([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")]))
+        }
+        do {
+            let value = try JSONParser.parse(bytes)
+            return EventDecoder.validate(value, as: kind, location: ["body"]).mapError { .invalid($0.issues) }
+        } catch {
+            return .failure(.malformed(error))
+        }
+    }
+
+    private enum BatchOutcome: Equatable, CustomStringConvertible {
+        case malformed(offset: Int, message: String)
+        case notAnArray
+        case items([Result<ValidatedEvent, ValidationFailure>])
+
+        var description: String {
+            switch self {
+            case .malformed(let offset, let message): "malformed at \(offset): \(message)"
+            case .notAnArray: "not an array"
+            case .items(let items): "\(items.count) items: \(items)"
+            }
+        }
+    }
+
+    /// What the tree-based path makes of a batch body.
+    private func referenceBatch(_ bytes: [UInt8], as kind: EventKind) -> BatchOutcome {
+        do {
+            guard case .array(let items) = try JSONParser.parse(bytes) else { return .notAnArray }
+            return .items(items.enumerated().map { EventDecoder.validate($1, as: kind, location: ["body", .index($0)]) })
+        } catch {
+            return .malformed(offset: error.byteOffset, message: error.message)
+        }
+    }
+
+    /// What `BatchIngestor` makes of a batch body.
+    private func streamedBatch(_ bytes: [UInt8], as kind: EventKind) throws -> BatchOutcome {
+        do {
+            let batch = try BatchIngestor.decodeArray(ByteBuffer(bytes: bytes), kind: kind, maxBatch: 1000)
+            var items: [Result<ValidatedEvent, ValidationFailure>?] = Array(repeating: nil, count: batch.count)
+            for (event, index) in zip(batch.valid, batch.indices) { items[index] = .success(event) }
+            for rejection in batch.rejections { items[rejection.index] = .failure(ValidationFailure(rejection.issues)) }
+            #expect(items.allSatisfy { $0 != nil })
+            return .items(items.compactMap { $0 })
+        } catch let error as GatewayError {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(error.body)) as? [String: Any])
+            let detail = try #require(object["detail"] as? String)
+            if detail.contains("must be a JSON array") { return .notAnArray }
+            let offset = try #require(object["byte_offset"] as? Int)
+            let prefix = "Malformed JSON at byte \(offset): "
+            #expect(detail.hasPrefix(prefix))
+            return .malformed(offset: offset, message: String(detail.dropFirst(prefix.count)))
+        }
+    }
+
+    private static let order = #"{"event_id":"e-1","user_id":7,"order_id":"o-1","item_id":3,"item_name":"Dosa","price":120.5,"timestamp":"2026-11-25T10:00:00Z"}"#
+    private static let click = #"{"event_id":"c\u00e9-1", "user_id" : 7 , "ad_id":"ad","is_click":false,"ad_type":"video"}"#
+
+    /// Hand-picked bodies: valid, invalid in fields, and broken JSON in the places the streaming
+    /// decoder handles itself (object members, array elements, nesting, keys).
+    private static let singleBodies: [String] = [
+        order, click, " \n\t" + order + " \r\n", "{}", "[]", "[1]", "null", "17", #""text""#, "",
+        #"{"event_id":"a","event_id":"b"}"#,
+        #"{"event_id":"a","event\u005fid":"b"}"#,
+        #"{"event_id":{"nested":[1,2,{"deep":null}]},"user_id":[],"price":{}}"#,
+        #"{"event_id":"a",}"#, #"{"event_id":"a""user_id":1}"#, #"{"event_id" "a"}"#, #"{event_id:"a"}"#,
+        #"{"event_id":"a"} x"#, #"{"event_id":"a"}}"#, #"{"event_id":[1,]}"#, #"{"event_id":tru}"#,
+        #"{"extra":1,"user_id":-1,"another":{"x":[1,2,3]},"price":"1"}"#,
+        "{\"event_id\":" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}",
+        "{\"event_id\":" + String(repeating: "[", count: 62) + String(repeating: "]", count: 62) + "}",
+        String(decoding: [0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D], as: UTF8.self),
+    ]
+
+    @Test("a single event decodes exactly as the parsed tree validates, for every prefix of a body and hand-picked breakages")
+    func singleEventsMatchTheTree() throws {
+        var bodies = Self.singleBodies.map { Array($0.utf8) }
+        for seed in [Self.order, Self.click] {
+            let bytes = Array(seed.utf8)
+            bodies += (0..<bytes.count).map { Array(bytes[..<$0]) }
+        }
+        bodies.append([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
+        for body in bodies {
+            for kind in [EventKind.order, .click, .impression] {
+                let streamed = EventDecoder.decode(body, as: kind)
+                let expected = reference(body, as: kind)
+                #expect(streamed == expected, "\(kind) \(String(decoding: body, as: UTF8.self))")
+            }
+        }
+    }
+
+    @Test("a batch decodes exactly as its parsed tree validates, for every prefix of a body and hand-picked breakages")
+    func batchesMatchTheTree() throws {
+        let items = [Self.order, #"{"event_id":"bad","user_id":0}"#, "42", Self.click, "[]", #"{"user_id":1,"x":null}"#]
+        let full = "[" + items.joined(separator: ",") + "]"
+        var bodies = [
+            full, " [ " + items.joined(separator: " ,\n ") + " ] ", "[]", "[ ]", "[1,]", "[,1]", "[1 2]", "{}", "7", "",
+            "[" + Self.order + "] []", "[" + Self.order + ",", "[[[[", "[{\"a\":1,\"a\":2}]",
+            "[" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "]",
+        ].map { Array($0.utf8) }
+        let bytes = Array(full.utf8)
+        bodies += (0..<bytes.count).map { Array(bytes[..<$0]) }
+        for body in bodies {
+            let streamed = try streamedBatch(body, as: .order)
+            let expected = referenceBatch(body, as: .order)
+            #expect(streamed == expected, "\(String(decoding: body, as: UTF8.self))")
+        }
+    }
+
+    @Test("an NDJSON batch decodes each line as a single event would, and names the broken line")
+    func ndjsonLines() throws {
+        let body = Self.order + "\r\n\n  \t\n" + #"{"event_id":"x","user_id":"no"}"# + "\n" + Self.order.replacingOccurrences(of: "e-1", with: "e-2")
+        let batch = try BatchIngestor.decodeNDJSON(ByteBuffer(string: body), kind: .order, maxBatch: 10)
+        #expect(batch.count == 3)
+        #expect(batch.indices == [0, 2])
+        #expect(batch.valid.map(\.eventID) == ["e-1", "e-2"])
+        #expect(batch.rejections.map(\.index) == [1])
+        let lineIssues = try #require(batch.rejections.first?.issues)
+        #expect(lineIssues.allSatisfy { $0.loc.starts(with: ["body", .index(1)]) })
+
+        #expect(throws: GatewayError.self) {
+            try BatchIngestor.decodeNDJSON(ByteBuffer(string: Self.order + "\n\n" + #"{"a":1} 2"#), kind: .order, maxBatch: 10)
+        }
+        do {
+            _ = try BatchIngestor.decodeNDJSON(ByteBuffer(string: Self.order + "\n\n" + #"{"a":1} 2"#), kind: .order, maxBatch: 10)
+        } catch let error as GatewayError {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(error.body)) as? [String: Any])
+            #expect(object["line"] as? Int == 3)
+            #expect(object["detail"] as? String == "Malformed JSON on line 3 at byte 8: unexpected data after the JSON value")
+        }
+    }
+
+    @Test("items past --max-batch are counted, not validated")
+    func itemsPastTheLimitAreOnlyCounted() throws {
+        let body = "[" + Array(repeating: Self.order, count: 5).joined(separator: ",") + "]"
+        let batch = try BatchIngestor.decodeArray(ByteBuffer(string: body), kind: .order, maxBatch: 2)
+        #expect(batch.count == 5)
+        #expect(batch.valid.count == 2)
+    }
+}
