@@ -144,6 +144,32 @@ struct SimulatorCommandTests {
         }
     }
 
+    @Test("--warm-connections sends that many GET / before the schedule (default: --concurrency, at most 64; 0: none)")
+    func warmConnections() async throws {
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let warmUps = WarmUpCounter()
+        let router = Router()
+        router.get("/") { _, _ in
+            warmUps.count.add(1, ordering: .relaxed)
+            return Response(status: .ok)
+        }
+        for path in ["/api/v1/orders", "/api/v1/clicks", "/api/v1/clicks/impression"] {
+            router.post(RouterPath(path)) { _, _ in Response(status: .accepted) }
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let arguments = ["--target", "http://127.0.0.1:\(port)", "--rate", "20", "--duration", "0.3s", "--progress", "off", "--seed", "1"]
+            for (extra, expected) in [(["--warm-connections", "5"], 5), (["--warm-connections", "0"], 5), (["--concurrency", "3"], 8)] {
+                let result = try await runCommand(SimulateCommand.self, arguments + extra, directory: directory)
+                #expect(result.code == 0, "\(extra): \(result.out)")
+                #expect(result.out.contains("6 × 202"), "\(extra): \(result.out)")
+                #expect(warmUps.count.load(ordering: .relaxed) == expected, "\(extra)")
+            }
+        }
+    }
+
     @Test("nothing listening counts as connect errors and exits 1")
     func unreachableGateway() async throws {
         let directory = try makeWorkingDirectory()
@@ -232,6 +258,8 @@ struct SimulatorCommandTests {
             (["--max-error-rate", "2"], "--max-error-rate"),
             (["--progress", "fancy"], "--progress"),
             (["--bootstrap", "127.0.0.1:9092"], "--bootstrap"),
+            (["--warm-connections", "-1"], "--warm-connections"),
+            (["--target", "kafka", "--warm-connections", "2"], "--warm-connections applies only to an HTTP target"),
             (["--rat", "5"], "did you mean '--rate'?"),
             (["now"], "unexpected argument 'now'"),
         ]
@@ -263,4 +291,9 @@ struct SimulatorCommandTests {
             #expect(output.contains("--max-error-rate 0: pass"))
         }
     }
+}
+
+/// Counts the warm-up requests a test server received.
+private final class WarmUpCounter: Sendable {
+    let count = Atomic<Int>(0)
 }

@@ -24,6 +24,10 @@ struct SimulateCommand: Subcommand {
         CommandOption("target", value: "URL|kafka", help: "the gateway (default http://localhost:8000), or kafka to produce directly"),
         CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers, with --target kafka"),
         CommandOption("concurrency", value: "N", help: "most requests in flight (default 64)"),
+        CommandOption(
+            "warm-connections", value: "N",
+            help: "keep-alive connections opened before the schedule starts (default: --concurrency, at most 64; 0: none)"
+        ),
         CommandOption("timeout", value: "DURATION", help: "how long one request may take (default 10s)"),
         CommandOption("seed", value: "N", help: "repeat a run event for event (default: random, printed)"),
         CommandOption("users", value: "N", help: "distinct users, user_id 1001 to 1000+N (default 1000)"),
@@ -103,7 +107,11 @@ struct SimulateCommand: Subcommand {
     private static func makeTarget(
         _ text: String, arguments: ParsedArguments, configuration: SimulationConfiguration, context: CommandContext
     ) throws -> any SimulationTarget {
+        let warmConnections = try arguments.int("warm-connections", in: 0...100_000)
         if text == "kafka" {
+            if warmConnections != nil {
+                throw UsageError("--warm-connections applies only to an HTTP target", command: name)
+            }
             let resolution = try context.requireBootstrap(arguments)
             let kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
             do {
@@ -121,7 +129,10 @@ struct SimulateCommand: Subcommand {
             throw UsageError("option '--target' must be the gateway's base URL (http://HOST:PORT) or kafka, got '\(text)'", command: name)
         }
         let base = text.hasSuffix("/") ? String(text.dropLast()) : text
-        return HTTPSimulationTarget(baseURL: base, connections: configuration.concurrency, timeout: configuration.requestTimeout)
+        return HTTPSimulationTarget(
+            baseURL: base, connections: configuration.concurrency,
+            warmConnections: min(warmConnections ?? 64, configuration.concurrency), timeout: configuration.requestTimeout
+        )
     }
 
     private static func oneOf(_ option: String, _ value: String, _ names: [String]) -> String {

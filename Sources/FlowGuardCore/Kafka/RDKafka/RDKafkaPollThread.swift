@@ -32,7 +32,8 @@ final class RDKafkaPollThread: Sendable {
             }
             flag.done.signal()
         }
-        thread.name = "flowguard-rdkafka-poll"
+        // Linux keeps thread names to 15 bytes and ignores longer ones.
+        thread.name = "fg:rdkafka-poll"
         thread.start()
     }
 
