@@ -58,16 +58,24 @@ struct EventIngestor: Sendable {
         }
     }
 
-    static func acceptedBody(status: String, event: ValidatedEvent, report: DeliveryReport) -> JSONObject {
-        var object = JSONObject()
-        object.entries.reserveCapacity(6)
-        object.entries.append((key: "status", value: .string(status)))
-        object.entries.append((key: "event_id", value: .string(event.eventID)))
-        object.entries.append((key: "event_type", value: .string(event.kind.rawValue)))
-        object.entries.append((key: "topic", value: .string(report.topic)))
-        object.entries.append((key: "partition", value: .number(JSONNumber(Int64(report.partition)))))
-        object.entries.append((key: "offset", value: .number(JSONNumber(report.offset))))
-        return object
+    /// `{"status":…,"event_id":…,"event_type":…,"topic":…,"partition":…,"offset":…}`, written straight to bytes.
+    static func acceptedBody(status: String, event: ValidatedEvent, report: DeliveryReport) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(128 + event.eventID.utf8.count + report.topic.utf8.count)
+        JSONWriter.appendRaw(#"{"status":""#, to: &buffer)
+        JSONWriter.appendRaw(status, to: &buffer)
+        JSONWriter.appendRaw(#"","event_id":"#, to: &buffer)
+        JSONWriter.appendString(event.eventID, to: &buffer)
+        JSONWriter.appendRaw(#","event_type":"#, to: &buffer)
+        JSONWriter.appendString(event.kind.rawValue, to: &buffer)
+        JSONWriter.appendRaw(#","topic":"#, to: &buffer)
+        JSONWriter.appendString(report.topic, to: &buffer)
+        JSONWriter.appendRaw(#","partition":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(report.partition), to: &buffer)
+        JSONWriter.appendRaw(#","offset":"#, to: &buffer)
+        JSONWriter.appendInteger(report.offset, to: &buffer)
+        buffer.append(UInt8(ascii: "}"))
+        return buffer
     }
 
     static func unavailable(_ reason: String, retryAfter seconds: Int) -> GatewayError {
