@@ -27,8 +27,8 @@ struct BatchIngestor: Sendable {
             )
         }
         defer { gate.release() }
-        // Parsed and validated in one synchronous step, so that the body and the parsed tree are
-        // released before the wait for Kafka: only the validated events live on.
+        // Decoded in one synchronous step, so that the body is released before the wait for Kafka:
+        // only the validated events live on.
         let decoded = try decode(body, isNDJSON: isNDJSON, kind: kind)
         let valid = decoded.valid
         let validIndices = decoded.indices
