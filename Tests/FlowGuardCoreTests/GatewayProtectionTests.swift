@@ -295,23 +295,27 @@ struct GatewayProtectionTests {
             configuration: GatewayConfiguration(maxConcurrentBatches: 1, accessLog: false, maxDeliveryLatency: .milliseconds(300))
         )
         let cluster = harness.cluster
-        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 1500) }
+        let gate = harness.components.batchGate
         let bootstrap = cluster.bootstrapServers
         try await harness.test { client in
+            // With every broker down the first batch holds the only permit until they return (the
+            // health snapshot, taken before, still says Kafka is there, so it is let in).
+            for broker in cluster.brokerIDs { try cluster.setBrokerDown(broker) }
             async let first = client.postJSON("/api/v1/orders/batch", "[" + order("turn-1") + "," + order("turn-2") + "]")
-            // The first batch holds the only permit while Kafka takes 1.5 s to answer.
-            try await Task.sleep(for: .milliseconds(300))
+            for _ in 0..<1000 where gate.inUse == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(gate.inUse == 1)
             let second = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-3") + "]")
             #expect(second.status == .serviceUnavailable)
             #expect(second.headers[.retryAfter] == "1")
             #expect((second.jsonObject["detail"] as? String)?.contains("Too many batches in progress (1 at once)") == true)
+
+            for broker in cluster.brokerIDs { try cluster.setBrokerUp(broker) }
             let firstAnswer = try await first
             #expect(firstAnswer.status == .ok)
             #expect((firstAnswer.jsonObject["summary"] as? [String: Any])?["accepted"] as? Int == 2)
-
-            for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
             let third = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-4") + "]")
             #expect(third.status == .ok)
+            #expect(gate.inUse == 0)
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 3)
         }
     }

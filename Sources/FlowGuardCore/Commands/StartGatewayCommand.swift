@@ -12,8 +12,7 @@ struct StartGatewayCommand: Subcommand {
         Every option can also be set in the environment or in .env (flag > environment > .env > default):
         FLOWGUARD_HOST, FLOWGUARD_PORT, FLOWGUARD_MAX_BODY, FLOWGUARD_DELIVERY_TIMEOUT, FLOWGUARD_SHUTDOWN_TIMEOUT,
         FLOWGUARD_TOPICS_FILE, FLOWGUARD_ACCESS_LOG, FLOWGUARD_MAX_IN_FLIGHT, FLOWGUARD_MAX_BATCH, FLOWGUARD_MAX_CONCURRENT_BATCHES,
-        FLOWGUARD_DEDUP_WINDOW,
-        FLOWGUARD_DEDUP_CAPACITY, FLOWGUARD_API_KEYS_FILE, FLOWGUARD_API_KEYS (digests, comma-separated),
+        FLOWGUARD_DEDUP_WINDOW, FLOWGUARD_DEDUP_CAPACITY, FLOWGUARD_API_KEYS_FILE, FLOWGUARD_API_KEYS (digests, comma-separated),
         FLOWGUARD_CORS_ORIGINS (comma-separated). Kafka: --bootstrap > KAFKA_BOOTSTRAP_SERVERS > a running
         dev-cluster > an embedded in-memory cluster started in this process (development only).
         Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when it cannot start, 64 for a usage error.

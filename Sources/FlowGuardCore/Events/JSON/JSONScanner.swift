@@ -55,29 +55,9 @@ struct JSONScanner {
             guard var value = try parseValueOrOpenContainer() else { continue }
             while true {
                 guard frames.count > base else { return value }
-                let frameIndex = frames.count - 1
                 values.append(value)
-                skipWhitespace()
-                let byte = try peekByte()
-                let isObject = frames[frameIndex].isObject
-                if byte == UInt8(ascii: ",") {
-                    let commaOffset = offset
-                    offset += 1
-                    skipWhitespace()
-                    if isObject {
-                        try parseKey(frameIndex: frameIndex, commaOffset: commaOffset)
-                    } else if try peekByte() == UInt8(ascii: "]") {
-                        throw JSONParseError(byteOffset: commaOffset, message: "trailing comma in array")
-                    }
-                    break
-                } else if byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    offset += 1
-                    value = closeContainer()
-                } else {
-                    throw error(
-                        isObject ? "expected ',' or '}' after object member" : "expected ',' or ']' after array element"
-                    )
-                }
+                if try continueContainer(frameIndex: frames.count - 1) { break }
+                value = closeContainer()
             }
         }
     }
@@ -86,33 +66,12 @@ struct JSONScanner {
     /// and value goes to `member` as soon as it is read. The same rules apply as in
     /// ``parseDocument()`` (duplicate keys, depth, every error at the same offset).
     mutating func parseObject(_ member: (_ key: String, _ value: JSONValue) -> Void) throws(JSONParseError) {
-        try checkDepth()
-        offset += 1
-        skipWhitespace()
-        if try peekByte() == UInt8(ascii: "}") {
-            offset += 1
-            return
-        }
-        frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count, keySet: nil))
+        guard try openContainer(isObject: true) else { return }
         let frameIndex = frames.count - 1
-        try parseKey(frameIndex: frameIndex, commaOffset: nil)
-        while true {
+        repeat {
             let value = try parseValue()
             member(keys[keys.count - 1], value)
-            skipWhitespace()
-            let byte = try peekByte()
-            if byte == UInt8(ascii: ",") {
-                let commaOffset = offset
-                offset += 1
-                skipWhitespace()
-                try parseKey(frameIndex: frameIndex, commaOffset: commaOffset)
-            } else if byte == UInt8(ascii: "}") {
-                offset += 1
-                break
-            } else {
-                throw error("expected ',' or '}' after object member")
-            }
-        }
+        } while try continueContainer(frameIndex: frameIndex)
         let frame = frames.removeLast()
         keys.removeSubrange(frame.keyStart...)
     }
@@ -122,35 +81,56 @@ struct JSONScanner {
     mutating func parseArray(
         _ element: (_ scanner: inout JSONScanner, _ index: Int) throws(JSONParseError) -> Void
     ) throws(JSONParseError) {
+        guard try openContainer(isObject: false) else { return }
+        let frameIndex = frames.count - 1
+        var index = 0
+        repeat {
+            try element(&self, index)
+            index += 1
+        } while try continueContainer(frameIndex: frameIndex)
+        frames.removeLast()
+    }
+
+    /// Consumes the opening bracket at the cursor. An empty container is consumed whole and gives
+    /// false; otherwise its frame is pushed, an object's first key is read, and the cursor is left at
+    /// the first value.
+    private mutating func openContainer(isObject: Bool) throws(JSONParseError) -> Bool {
         try checkDepth()
         offset += 1
         skipWhitespace()
-        if try peekByte() == UInt8(ascii: "]") {
+        if try peekByte() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
             offset += 1
-            return
+            return false
         }
-        frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count, keySet: nil))
-        var index = 0
-        while true {
-            try element(&self, index)
-            index += 1
+        frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count, keySet: nil))
+        if isObject {
+            try parseKey(frameIndex: frames.count - 1, commaOffset: nil)
+        }
+        return true
+    }
+
+    /// After a member or element of the container in `frames[frameIndex]`: consumes a comma (and an
+    /// object's next key) and gives true, or the closing bracket and gives false.
+    private mutating func continueContainer(frameIndex: Int) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        let byte = try peekByte()
+        let isObject = frames[frameIndex].isObject
+        if byte == UInt8(ascii: ",") {
+            let commaOffset = offset
+            offset += 1
             skipWhitespace()
-            let byte = try peekByte()
-            if byte == UInt8(ascii: ",") {
-                let commaOffset = offset
-                offset += 1
-                skipWhitespace()
-                if try peekByte() == UInt8(ascii: "]") {
-                    throw JSONParseError(byteOffset: commaOffset, message: "trailing comma in array")
-                }
-            } else if byte == UInt8(ascii: "]") {
-                offset += 1
-                break
-            } else {
-                throw error("expected ',' or ']' after array element")
+            if isObject {
+                try parseKey(frameIndex: frameIndex, commaOffset: commaOffset)
+            } else if try peekByte() == UInt8(ascii: "]") {
+                throw JSONParseError(byteOffset: commaOffset, message: "trailing comma in array")
             }
+            return true
         }
-        frames.removeLast()
+        guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+            throw error(isObject ? "expected ',' or '}' after object member" : "expected ',' or ']' after array element")
+        }
+        offset += 1
+        return false
     }
 
     /// Parses a scalar or an empty container and returns it, or opens a non-empty container and returns nil.
@@ -158,26 +138,9 @@ struct JSONScanner {
         let byte = try peekByte()
         switch byte {
         case UInt8(ascii: "{"):
-            try checkDepth()
-            offset += 1
-            skipWhitespace()
-            if try peekByte() == UInt8(ascii: "}") {
-                offset += 1
-                return .object(JSONObject())
-            }
-            frames.append(Frame(isObject: true, valueStart: values.count, keyStart: keys.count, keySet: nil))
-            try parseKey(frameIndex: frames.count - 1, commaOffset: nil)
-            return nil
+            return try openContainer(isObject: true) ? nil : .object(JSONObject())
         case UInt8(ascii: "["):
-            try checkDepth()
-            offset += 1
-            skipWhitespace()
-            if try peekByte() == UInt8(ascii: "]") {
-                offset += 1
-                return .array([])
-            }
-            frames.append(Frame(isObject: false, valueStart: values.count, keyStart: keys.count, keySet: nil))
-            return nil
+            return try openContainer(isObject: false) ? nil : .array([])
         case UInt8(ascii: "\""):
             return .string(try parseString())
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -69,6 +69,9 @@ final class BatchGate: Sendable {
     /// Batches waiting for a permit now.
     var waiting: Int { state.withLock { $0.waiters.count } }
 
+    /// Permits taken now.
+    var inUse: Int { state.withLock { permits - $0.available } }
+
     /// Waits in line for a permit; false when the task is cancelled first.
     private func wait() async -> Bool {
         let id = state.withLock { state in
