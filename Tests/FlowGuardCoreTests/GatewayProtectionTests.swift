@@ -37,6 +37,14 @@ struct GatewayBatchTests {
             )
             #expect(String(decoding: record.value ?? [], as: UTF8.self).contains(#""event_id":"b1""#))
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 2)
+
+            // Every rejected item is counted, and nothing of a batch that is not JSON.
+            let twoBad = try await client.postJSON("/api/v1/orders/batch", #"[{"event_id":"x"}, 7]"#)
+            #expect((twoBad.jsonObject["summary"] as? [String: Any])?["rejected"] as? Int == 2)
+            let broken = try await client.postJSON("/api/v1/orders/batch", #"[{"event_id":"x"}, 7"#)
+            #expect(broken.status == .badRequest)
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"flowguard_events_rejected_total{event_type="order",reason="invalid"} 3"#), "\(metrics)")
         }
     }
 

@@ -54,8 +54,8 @@ struct BatchIngestor: Sendable {
                 )
             ])
         }
-        for _ in batch.rejections {
-            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
+        if !batch.rejections.isEmpty {
+            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid", count: batch.rejections.count)
         }
         return batch
     }

@@ -98,12 +98,12 @@ public final class GatewayMetrics: Sendable {
         counter(SeriesKey(name: "flowguard_duplicates_total", first: eventType), [("event_type", eventType)]).increment()
     }
 
-    /// One event rejected before Kafka (4xx).
-    func recordRejected(eventType: String, reason: String) {
+    /// Events rejected before Kafka (4xx).
+    func recordRejected(eventType: String, reason: String, count: Int = 1) {
         counter(
             SeriesKey(name: "flowguard_events_rejected_total", first: eventType, second: reason),
             [("event_type", eventType), ("reason", reason)]
-        ).increment()
+        ).increment(by: count)
     }
 
     /// The Prometheus text exposition: the registry plus gauges read now.
