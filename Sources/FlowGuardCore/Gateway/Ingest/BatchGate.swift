@@ -4,8 +4,8 @@ import Synchronization
 /// turn in arrival order.
 ///
 /// A batch of 1,000 events holds about 2 MB while it is processed (its events, their Kafka values,
-/// librdkafka's copies until acknowledged, the answer). On two cores, 4 batches at a time were as
-/// fast as 16 and peaked 10–20 MiB lower (bench/NOTES.md).
+/// librdkafka's copies until acknowledged, the answer). On two cores, 4 batches at a time gave about
+/// 5% less throughput than no limit and peaked 10–20 MiB lower (bench/NOTES.md).
 final class BatchGate: Sendable {
     private struct Waiter {
         var id: UInt64
