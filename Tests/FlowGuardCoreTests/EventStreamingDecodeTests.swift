@@ -130,16 +130,14 @@ struct EventStreamingDecodeTests {
         let lineIssues = try #require(batch.rejections.first?.issues)
         #expect(lineIssues.allSatisfy { $0.loc.starts(with: ["body", .index(1)]) })
 
-        #expect(throws: GatewayError.self) {
-            try BatchIngestor.decodeNDJSON(ByteBuffer(string: Self.order + "\n\n" + #"{"a":1} 2"#), kind: .order, maxBatch: 10)
-        }
-        do {
-            _ = try BatchIngestor.decodeNDJSON(ByteBuffer(string: Self.order + "\n\n" + #"{"a":1} 2"#), kind: .order, maxBatch: 10)
-        } catch let error as GatewayError {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(error.body)) as? [String: Any])
-            #expect(object["line"] as? Int == 3)
-            #expect(object["detail"] as? String == "Malformed JSON on line 3 at byte 8: unexpected data after the JSON value")
-        }
+        let error = try #require(
+            #expect(throws: GatewayError.self) {
+                try BatchIngestor.decodeNDJSON(ByteBuffer(string: Self.order + "\n\n" + #"{"a":1} 2"#), kind: .order, maxBatch: 10)
+            }
+        )
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(error.body)) as? [String: Any])
+        #expect(object["line"] as? Int == 3)
+        #expect(object["detail"] as? String == "Malformed JSON on line 3 at byte 8: unexpected data after the JSON value")
     }
 
     @Test("items past --max-batch are counted, not validated")

@@ -30,11 +30,8 @@ struct BatchIngestor: Sendable {
         // Decoded in one synchronous step, so that the body is released before the wait for Kafka:
         // only the validated events live on.
         let decoded = try decode(body, isNDJSON: isNDJSON, kind: kind)
-        let valid = decoded.valid
-        let validIndices = decoded.indices
-        let rejections = decoded.rejections
-        let outcomes = await submitter.submitBatch(valid, requestID: context.requestID, logger: context.logger)
-        return .json(.ok, Self.responseBody(count: decoded.count, rejections: rejections, valid: valid, indices: validIndices, outcomes: outcomes))
+        let outcomes = await submitter.submitBatch(decoded.valid, requestID: context.requestID, logger: context.logger)
+        return .json(.ok, Self.responseBody(decoded, outcomes: outcomes))
     }
 
     /// The items of a batch: the valid events with their indices, and the issues of the others.
@@ -61,9 +58,9 @@ struct BatchIngestor: Sendable {
     }
 
     /// `{"summary":{...},"results":[...]}`, one result per input index in order, written straight to bytes.
-    static func responseBody(
-        count: Int, rejections: [(index: Int, issues: [ValidationIssue])], valid: [ValidatedEvent], indices: [Int], outcomes: [SubmissionOutcome]
-    ) -> [UInt8] {
+    /// - Parameter outcomes: one per event of `batch.valid`, in order.
+    static func responseBody(_ batch: DecodedBatch, outcomes: [SubmissionOutcome]) -> [UInt8] {
+        let (count, rejections, valid, indices) = (batch.count, batch.rejections, batch.valid, batch.indices)
         var accepted = 0
         var failed = 0
         for outcome in outcomes {

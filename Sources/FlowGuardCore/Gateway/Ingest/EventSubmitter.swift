@@ -32,32 +32,14 @@ struct EventSubmitter: Sendable {
         let kind = event.kind
         let prepared = Self.prepare(event, requestID: requestID, receivedAt: .now)
         let key = prepared.key
-        let slot: Int?
-        switch await deduplication.begin(key: key, content: prepared.content, topic: kind.topic) {
-        case .new(let newSlot):
-            slot = newSlot
-        case .duplicate(let report):
-            metrics.recordDuplicate(eventType: kind.rawValue)
-            return .duplicate(report)
-        case .conflict:
-            metrics.recordRejected(eventType: kind.rawValue, reason: "conflict")
-            return .conflict
-        case .originalFailed(let outcome):
-            return outcome
-        }
+        let decision = await deduplication.begin(key: key, content: prepared.content, topic: kind.topic)
+        guard case .new(let slot) = decision else { return answer(to: decision, kind: kind) }
 
         // A retry of a stored event is answered even while Kafka is away; a new event is refused at once.
-        if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
-            metrics.recordFailed(topic: kind.topic, reason: "unavailable")
-            let outcome = SubmissionOutcome.unavailable(reason: reason, retryAfter: 5)
-            deduplication.abandon(key: key, outcome: outcome)
-            return outcome
-        }
-        if let retryAfter = admission.admit() {
-            metrics.recordFailed(topic: kind.topic, reason: "overloaded")
-            let outcome = SubmissionOutcome.unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter)
-            deduplication.abandon(key: key, outcome: outcome)
-            return outcome
+        if let refused = admit(1) {
+            metrics.recordFailed(topic: kind.topic, reason: refused.reason)
+            deduplication.abandon(key: key, outcome: refused.outcome)
+            return refused.outcome
         }
         defer { admission.release() }
 
@@ -94,32 +76,17 @@ struct EventSubmitter: Sendable {
             prepared.append(item)
             switch deduplication.tryBegin(key: item.key, content: item.content, topic: event.kind.topic) {
             case .new(let slot): fresh.append((index, slot))
-            case .duplicate(let report):
-                metrics.recordDuplicate(eventType: event.kind.rawValue)
-                outcomes[index] = .duplicate(report)
-            case .conflict:
-                metrics.recordRejected(eventType: event.kind.rawValue, reason: "conflict")
-                outcomes[index] = .conflict
-            case .originalFailed(let outcome): outcomes[index] = outcome
+            case let decision?: outcomes[index] = answer(to: decision, kind: event.kind)
             case nil: waiting.append(index)
             }
         }
 
         if !fresh.isEmpty {
-            let refusal: SubmissionOutcome?
-            if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
-                refusal = .unavailable(reason: reason, retryAfter: 5)
-                for (index, _) in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "unavailable") }
-            } else if let retryAfter = admission.admit(fresh.count) {
-                refusal = .unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter)
-                for (index, _) in fresh { metrics.recordFailed(topic: events[index].kind.topic, reason: "overloaded") }
-            } else {
-                refusal = nil
-            }
-            if let refusal {
+            if let refused = admit(fresh.count) {
                 for (index, _) in fresh {
-                    deduplication.abandon(key: prepared[index].key, outcome: refusal)
-                    outcomes[index] = refusal
+                    metrics.recordFailed(topic: events[index].kind.topic, reason: refused.reason)
+                    deduplication.abandon(key: prepared[index].key, outcome: refused.outcome)
+                    outcomes[index] = refused.outcome
                 }
             } else {
                 // The records move out of `prepared`: librdkafka copies them, and nothing here needs
@@ -158,6 +125,34 @@ struct EventSubmitter: Sendable {
             outcomes[index] = await submit(events[index], requestID: "\(requestID)/\(index)", logger: logger)
         }
         return outcomes.map { $0! }
+    }
+
+    /// The answer to an event that deduplication settled on its own (anything but `.new`).
+    private func answer(to decision: DeduplicationWindow.Decision, kind: EventKind) -> SubmissionOutcome {
+        switch decision {
+        case .duplicate(let report):
+            metrics.recordDuplicate(eventType: kind.rawValue)
+            return .duplicate(report)
+        case .conflict:
+            metrics.recordRejected(eventType: kind.rawValue, reason: "conflict")
+            return .conflict
+        case .originalFailed(let outcome):
+            return outcome
+        case .new:
+            preconditionFailure("a new event goes to Kafka, it has no answer yet")
+        }
+    }
+
+    /// Takes `count` places for new events, or says why they cannot go to Kafka now (Kafka
+    /// unreachable, or too many events waiting) and the `reason` the failure metric records.
+    private func admit(_ count: Int) -> (outcome: SubmissionOutcome, reason: String)? {
+        if let reason = health.current.unavailableReason(requiredTopics: requiredTopics) {
+            return (.unavailable(reason: reason, retryAfter: 5), "unavailable")
+        }
+        if let retryAfter = admission.admit(count) {
+            return (.unavailable(reason: "too many events waiting for Kafka", retryAfter: retryAfter), "overloaded")
+        }
+        return nil
     }
 
     /// 504 when the broker may have stored the event, 503 when it certainly did not.
