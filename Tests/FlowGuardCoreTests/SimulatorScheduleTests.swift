@@ -1,3 +1,6 @@
+import NIOCore
+import NIOPosix
+import Synchronization
 import Testing
 @testable import FlowGuardCore
 
@@ -53,22 +56,144 @@ struct SimulatorScheduleTests {
         #expect((0..<1000).allSatisfy { _ in (0..<1).contains(a.unit()) })
     }
 
-    @Test("the in-flight cap hands a released slot to the waiting dispatcher, and a cancelled wait returns false")
-    func limiter() async {
-        let limiter = InFlightLimiter(limit: 2)
-        #expect(limiter.tryAcquire())
-        #expect(limiter.tryAcquire())
-        #expect(!limiter.tryAcquire())
-        async let acquired = limiter.acquire()
-        try? await Task.sleep(for: .milliseconds(50))
-        limiter.release()
-        #expect(await acquired)
-        #expect(limiter.inFlight == 2)
-
-        let waiting = Task { await limiter.acquire() }
-        try? await Task.sleep(for: .milliseconds(50))
-        waiting.cancel()
-        #expect(await waiting.value == false)
-        #expect(limiter.inFlight == 2)
+    @Test("never more than --concurrency in flight: an event that finds every slot taken waits, is counted, and goes out when one frees")
+    func concurrencyCap() async throws {
+        let target = HeldAnswersTarget()
+        let statistics = SimulationStatistics()
+        let scheduler = LoadScheduler(
+            schedule: LoadSchedule(rate: 1000, duration: .milliseconds(20)), target: target, statistics: statistics,
+            concurrency: 3, grace: .seconds(30), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        )
+        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 3)), start: .now) }
+        // All 20 events are due within 20 ms; three go out and the rest wait for a slot.
+        try await waitUntil { statistics.snapshot().waitedForSlot > 0 && target.inFlight == 3 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(target.inFlight == 3)
+        #expect(statistics.snapshot().sentTotal == 3)
+        target.answerAll()
+        let outcome = await run.value
+        #expect(outcome == LoadScheduler.Outcome(dispatched: 20, stoppedEarlyAt: nil))
+        #expect(target.mostInFlight == 3)
+        #expect(target.received.count == 20)
+        let state = statistics.snapshot()
+        #expect(state.acknowledgedTotal == 20)
+        #expect(state.notSent == 0)
     }
+
+    @Test("the lanes send the generator's events, each exactly once, event i from lane i mod lanes")
+    func eventsInScheduleOrder() async {
+        let target = HeldAnswersTarget(answeringAtOnce: true)
+        let schedule = LoadSchedule(rate: 2000, duration: .milliseconds(200))
+        let scheduler = LoadScheduler(
+            schedule: schedule, target: target, statistics: SimulationStatistics(), concurrency: 8, grace: .seconds(30),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        )
+        let configuration = FunnelConfiguration(seed: 11)
+        let outcome = await scheduler.run(generator: FunnelGenerator(configuration: configuration), start: .now)
+        var generator = FunnelGenerator(configuration: configuration)
+        let expected = (0..<schedule.plannedEvents).map { generator.next(at: schedule.offset(ofEvent: $0)).eventID }
+        #expect(outcome.dispatched == 400)
+        #expect(target.received.sorted() == expected.sorted())
+        #expect(Set(target.received).count == 400)
+        // Two loops, two lanes: each loop sent only even or only odd events of the generator's sequence.
+        let index = Dictionary(uniqueKeysWithValues: expected.enumerated().map { ($1, $0) })
+        let parities = Dictionary(grouping: target.receivedOn, by: \.loop).mapValues { Set($0.compactMap { index[$0.eventID].map { $0 % 2 } }) }
+        #expect(parities.count == 2)
+        #expect(parities.values.allSatisfy { $0.count == 1 })
+    }
+
+    @Test("a stop request ends the sending at once, even while waiting for a slot; the request in flight still finishes")
+    func stopWhileWaitingForSlot() async throws {
+        let target = HeldAnswersTarget()
+        let statistics = SimulationStatistics()
+        let scheduler = LoadScheduler(
+            schedule: LoadSchedule(rate: 1000, duration: .seconds(10)), target: target, statistics: statistics,
+            concurrency: 1, grace: .seconds(1), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        )
+        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 5)), start: .now) }
+        try await waitUntil { statistics.snapshot().waitedForSlot > 0 }
+        scheduler.requestStop()
+        target.answerAll()
+        let outcome = await run.value
+        #expect(outcome.dispatched == 1)
+        #expect(outcome.stoppedEarlyAt != nil)
+        #expect(statistics.snapshot().acknowledgedTotal == 1)
+        // Stopped early: the events left are not "not sent" (the run fell behind); they were called off.
+        #expect(statistics.snapshot().notSent == 0)
+    }
+
+    @Test("cancelling the run abandons the requests in flight and returns at once")
+    func cancelAbandons() async throws {
+        let target = HeldAnswersTarget()
+        let scheduler = LoadScheduler(
+            schedule: LoadSchedule(rate: 100, duration: .seconds(10)), target: target, statistics: SimulationStatistics(),
+            concurrency: 4, grace: .seconds(1), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        )
+        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 7)), start: .now) }
+        try await waitUntil { target.inFlight >= 2 }
+        run.cancel()
+        let outcome = await run.value
+        #expect(outcome.dispatched >= 2)
+        #expect(outcome.stoppedEarlyAt != nil)
+        target.answerAll()
+    }
+
+    /// Polls `condition` every 10 ms for up to 10 s.
+    private func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            try #require(ContinuousClock.now < deadline, "the condition did not come true within 10 s")
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// A target that keeps every answer until the test releases them (or answers at once), and counts
+/// the requests in flight.
+private final class HeldAnswersTarget: SimulationTarget {
+    private struct State {
+        var held: [EventLoopPromise<TargetAnswer>] = []
+        var answeringAtOnce: Bool
+        var receivedOn: [(eventID: String, loop: ObjectIdentifier)] = []
+        var mostInFlight = 0
+    }
+
+    let name = "held"
+    private let state: Mutex<State>
+
+    init(answeringAtOnce: Bool = false) {
+        state = Mutex(State(answeringAtOnce: answeringAtOnce))
+    }
+
+    func warmUp() async {}
+
+    func send(_ event: ValidatedEvent, on eventLoop: any EventLoop) -> EventLoopFuture<TargetAnswer> {
+        let promise = eventLoop.makePromise(of: TargetAnswer.self)
+        let atOnce = state.withLock { state in
+            state.receivedOn.append((event.eventID, ObjectIdentifier(eventLoop)))
+            guard !state.answeringAtOnce else { return true }
+            state.held.append(promise)
+            state.mostInFlight = max(state.mostInFlight, state.held.count)
+            return false
+        }
+        if atOnce { promise.succeed(TargetAnswer(status: "202", acknowledged: true)) }
+        return promise.futureResult
+    }
+
+    /// Answers every held request with 202, and every later one at once.
+    func answerAll() {
+        let held = state.withLock { state in
+            state.answeringAtOnce = true
+            defer { state.held = [] }
+            return state.held
+        }
+        held.forEach { $0.succeed(TargetAnswer(status: "202", acknowledged: true)) }
+    }
+
+    var inFlight: Int { state.withLock { $0.held.count } }
+    var mostInFlight: Int { state.withLock { $0.mostInFlight } }
+    var received: [String] { receivedOn.map(\.eventID) }
+    var receivedOn: [(eventID: String, loop: ObjectIdentifier)] { state.withLock { $0.receivedOn } }
+
+    func shutdown() async {}
 }

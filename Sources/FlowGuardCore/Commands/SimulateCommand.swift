@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 
 /// `flowguard simulate`: realistic order, click and impression traffic at a set rate, to the gateway or to Kafka.
 struct SimulateCommand: Subcommand {
@@ -46,9 +48,14 @@ struct SimulateCommand: Subcommand {
         let configuration = try configuration(from: arguments)
         let targetText = arguments.string("target") ?? "http://localhost:8000"
         let progress = try progressMode(arguments)
-        let target = try makeTarget(targetText, arguments: arguments, configuration: configuration, context: context)
+        let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        let target = try makeTarget(
+            targetText, arguments: arguments, configuration: configuration, eventLoopGroup: eventLoopGroup, context: context
+        )
 
-        let report = await Simulation(configuration: configuration, target: target, progress: progress, output: context.output).run()
+        let report = await Simulation(
+            configuration: configuration, target: target, progress: progress, output: context.output, eventLoopGroup: eventLoopGroup
+        ).run()
         report.lines.forEach(context.output.print)
         if let path = arguments.string("output") {
             try write(report.json, to: path)
@@ -105,7 +112,8 @@ struct SimulateCommand: Subcommand {
 
     /// The gateway at an http(s) URL, or Kafka found by the usual resolution.
     private static func makeTarget(
-        _ text: String, arguments: ParsedArguments, configuration: SimulationConfiguration, context: CommandContext
+        _ text: String, arguments: ParsedArguments, configuration: SimulationConfiguration, eventLoopGroup: any EventLoopGroup,
+        context: CommandContext
     ) throws -> any SimulationTarget {
         let warmConnections = try arguments.int("warm-connections", in: 0...100_000)
         if text == "kafka" {
@@ -131,7 +139,8 @@ struct SimulateCommand: Subcommand {
         let base = text.hasSuffix("/") ? String(text.dropLast()) : text
         return HTTPSimulationTarget(
             baseURL: base, connections: configuration.concurrency,
-            warmConnections: min(warmConnections ?? 64, configuration.concurrency), timeout: configuration.requestTimeout
+            warmConnections: min(warmConnections ?? 64, configuration.concurrency), timeout: configuration.requestTimeout,
+            eventLoopGroup: eventLoopGroup
         )
     }
 

@@ -1,11 +1,16 @@
 import AsyncHTTPClient
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 /// Sends events to the gateway's HTTP API over keep-alive connections, one per request in flight.
+///
+/// Each request runs on the event loop that sends it, connection included: the answer arrives on the
+/// thread that will handle it, with no hop through Swift's task pool.
 final class HTTPSimulationTarget: SimulationTarget {
     let name: String
     private let client: HTTPClient
+    private let eventLoopGroup: any EventLoopGroup
     private let baseURL: String
     private let urls: [EventKind: String]
     private let warmConnections: Int
@@ -16,7 +21,8 @@ final class HTTPSimulationTarget: SimulationTarget {
     ///   - connections: the most connections to open, the `--concurrency`; each one is kept alive.
     ///   - warmConnections: how many connections to open before the schedule starts.
     ///   - timeout: how long one request may take before it counts as `timeout`.
-    init(baseURL: String, connections: Int, warmConnections: Int, timeout: Duration) {
+    ///   - eventLoopGroup: the loops the connections live on: the scheduler's.
+    init(baseURL: String, connections: Int, warmConnections: Int, timeout: Duration, eventLoopGroup: any EventLoopGroup) {
         self.name = baseURL
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
@@ -27,47 +33,57 @@ final class HTTPSimulationTarget: SimulationTarget {
         // The pool retries a refused connection until the connect timeout: keep that short so a gateway
         // that is not there shows as `connect` errors within 2 s rather than after the request timeout.
         configuration.timeout.connect = TimeAmount(min(timeout, .seconds(2)))
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = HTTPClient(eventLoopGroupProvider: .shared(eventLoopGroup), configuration: configuration)
+        self.eventLoopGroup = eventLoopGroup
         self.baseURL = baseURL
         self.warmConnections = warmConnections
         self.urls = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.map { ($0.kind, baseURL + $0.path) })
         self.timeout = TimeAmount(timeout)
     }
 
-    /// Opens `warmConnections` keep-alive connections with as many concurrent `GET /` requests (any
-    /// complete answer will do; failures are left to the schedule to report).
+    /// Opens `warmConnections` keep-alive connections, spread over the event loops, with as many
+    /// concurrent `GET /` requests (any complete answer will do; failures are left to the schedule to report).
     ///
     /// Without it every event of the first moments opens a connection of its own: at 5,000 events/s
     /// with `--concurrency 512` that is hundreds of TCP handshakes and accepts within 0.2 s, and
     /// those first events' latency (up to 100 ms on two cores) is most of a 10 s run's p99. Clients
     /// of a gateway keep their connections open; that steady state is what a run should measure.
     func warmUp() async {
-        let url = baseURL + "/"
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<warmConnections {
-                group.addTask {
-                    var request = HTTPClientRequest(url: url)
-                    request.method = .GET
-                    guard let response = try? await self.client.execute(request, timeout: self.timeout) else { return }
-                    _ = try? await response.body.collect(upTo: 1 << 20)
-                }
-            }
+        let answers = (0..<warmConnections).compactMap { _ -> EventLoopFuture<HTTPClient.Response>? in
+            guard let request = try? HTTPClient.Request(url: baseURL + "/") else { return nil }
+            // Round robin over the loops: the connections are spread as the lanes will use them.
+            return client.execute(request: request, eventLoop: .delegate(on: eventLoopGroup.next()), deadline: .now() + timeout)
+        }
+        for answer in answers {
+            _ = try? await answer.get()
         }
     }
 
-    func send(_ event: ValidatedEvent) async -> TargetAnswer {
-        var request = HTTPClientRequest(url: urls[event.kind]!)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
+    func send(_ event: ValidatedEvent, on eventLoop: any EventLoop) -> EventLoopFuture<TargetAnswer> {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
         // The gateway writes this into the record's request_id header: the Kafka target does the same.
-        request.headers.add(name: "X-Request-ID", value: event.eventID)
-        request.body = .bytes(ByteBuffer(bytes: event.requestBody))
+        headers.add(name: "X-Request-ID", value: event.eventID)
+        let request: HTTPClient.Request
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            // Reading the body to its end returns the connection to the pool.
-            _ = try await response.body.collect(upTo: 1 << 20)
-            return TargetAnswer(status: String(response.status.code), acknowledged: (200..<300).contains(response.status.code))
-        } catch let error as HTTPClientError {
+            request = try HTTPClient.Request(
+                url: urls[event.kind]!, method: .POST, headers: headers, body: .byteBuffer(ByteBuffer(bytes: event.requestBody))
+            )
+        } catch {
+            return eventLoop.makeSucceededFuture(TargetAnswer(status: "transport", acknowledged: false))
+        }
+        // The accumulated response has read the body to its end, which returns the connection to the pool.
+        return client.execute(request: request, eventLoop: .delegate(on: eventLoop), deadline: .now() + timeout)
+            .map { response in
+                TargetAnswer(status: String(response.status.code), acknowledged: (200..<300).contains(response.status.code))
+            }
+            .recover(Self.answer(for:))
+    }
+
+    /// The outcome that a failed request counts as.
+    private static func answer(for error: any Error) -> TargetAnswer {
+        switch error {
+        case let error as HTTPClientError:
             switch error {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
                 return TargetAnswer(status: "timeout", acknowledged: false)
@@ -78,11 +94,9 @@ final class HTTPSimulationTarget: SimulationTarget {
             default:
                 return TargetAnswer(status: "transport", acknowledged: false)
             }
-        } catch is NIOConnectionError {
+        case is NIOConnectionError:
             return TargetAnswer(status: "connect", acknowledged: false)
-        } catch is CancellationError {
-            return TargetAnswer(status: "cancelled", acknowledged: false)
-        } catch {
+        default:
             return TargetAnswer(status: "\(error)".contains("refused") ? "connect" : "transport", acknowledged: false)
         }
     }

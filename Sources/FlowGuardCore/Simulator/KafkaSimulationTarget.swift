@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 
 /// Produces events straight to their topics, as exactly the records the gateway would write.
 final class KafkaSimulationTarget: SimulationTarget {
@@ -27,7 +28,13 @@ final class KafkaSimulationTarget: SimulationTarget {
         _ = try? await producer.metadata(timeout: .seconds(5))
     }
 
-    func send(_ event: ValidatedEvent) async -> TargetAnswer {
+    func send(_ event: ValidatedEvent, on eventLoop: any EventLoop) -> EventLoopFuture<TargetAnswer> {
+        let promise = eventLoop.makePromise(of: TargetAnswer.self)
+        promise.completeWithTask { await self.send(event) }
+        return promise.futureResult
+    }
+
+    private func send(_ event: ValidatedEvent) async -> TargetAnswer {
         // The request id is the event id: the gateway target sends it as X-Request-ID, so both
         // targets write the same headers.
         let record = event.kafkaRecord(requestID: event.eventID, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))

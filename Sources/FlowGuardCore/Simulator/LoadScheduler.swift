@@ -1,27 +1,20 @@
+import NIOCore
 import Synchronization
 
 /// Sends the events of a schedule open-loop: each one at its own time, whatever the answers do,
-/// with at most `limiter.limit` in flight.
+/// with at most `concurrency` in flight.
 ///
 /// When every slot is taken the event waits for one and is sent late; its latency still counts from
 /// its scheduled time, so a slow target shows in the percentiles instead of slowing the schedule
 /// down unseen (no coordinated omission).
-struct LoadScheduler: Sendable {
-    /// Asks the dispatcher to stop sending (Ctrl-C); the requests in flight still finish.
-    final class StopRequest: Sendable {
-        private let requested = Atomic<Bool>(false)
-
-        init() {}
-
-        /// Asks the dispatcher to stop.
-        func request() { requested.store(true, ordering: .relaxed) }
-
-        /// Whether a stop was asked for.
-        var isRequested: Bool { requested.load(ordering: .relaxed) }
-    }
-
-    /// How the dispatcher ended.
-    struct Outcome: Sendable {
+///
+/// The schedule is dealt to one lane per event loop, event `i` to lane `i mod lanes`, and each lane
+/// has its share of the slots. A lane wakes on its loop's timer when its next event is due, sends
+/// it from that loop and takes the answer there: a request crosses no thread, so the simulator costs
+/// little CPU next to the target it measures on the same machine.
+final class LoadScheduler: Sendable {
+    /// How the sending ended.
+    struct Outcome: Sendable, Equatable {
         /// Events sent.
         var dispatched: Int
         /// When a stop request (or cancellation) ended the sending early, from the start; nil when the schedule ran out.
@@ -30,58 +23,241 @@ struct LoadScheduler: Sendable {
 
     let schedule: LoadSchedule
     let target: any SimulationTarget
-    let limiter: InFlightLimiter
     let statistics: SimulationStatistics
-    let stop: StopRequest
+    /// The most requests in flight at once (`--concurrency`).
+    let concurrency: Int
     /// How long past the end of the schedule late events may still be sent; the rest count as not sent.
     let grace: Duration
+    private let eventLoops: [any EventLoop]
+    private let stop = StopFlag()
+    private let lanes = Mutex<[Lane]>([])
+
+    /// - Parameter eventLoopGroup: the loops that send; an HTTP target's client must run on the same group.
+    init(
+        schedule: LoadSchedule, target: any SimulationTarget, statistics: SimulationStatistics, concurrency: Int, grace: Duration,
+        eventLoopGroup: any EventLoopGroup
+    ) {
+        precondition(concurrency > 0, "the concurrency must be positive")
+        self.schedule = schedule
+        self.target = target
+        self.statistics = statistics
+        self.concurrency = concurrency
+        self.grace = grace
+        self.eventLoops = Array(eventLoopGroup.makeIterator().prefix(concurrency))
+    }
 
     /// Sends every planned event, then waits for the outcomes of those in flight.
+    ///
+    /// Cancelling the calling task stops the sending and returns at once, without waiting for the
+    /// requests in flight.
     /// - Parameters:
     ///   - generator: makes the events, in schedule order.
     ///   - start: the instant the schedule's offsets count from.
     func run(generator: FunnelGenerator, start: ContinuousClock.Instant) async -> Outcome {
-        var generator = generator
-        let clock = ContinuousClock()
-        let deadline = start + schedule.duration + grace
-        var index = 0
-        var stoppedEarlyAt: Duration?
-        await withDiscardingTaskGroup { requests in
-            while index < schedule.plannedEvents {
-                if stop.isRequested || Task.isCancelled {
-                    stoppedEarlyAt = clock.now - start
-                    break
-                }
-                let offset = schedule.offset(ofEvent: index)
-                let due = start + offset
-                let now = clock.now
-                if now < due {
-                    // Short naps: a stop request is noticed within 100 ms even at 1 event a minute.
-                    try? await clock.sleep(until: min(due, now + .milliseconds(100)), tolerance: nil)
-                    continue
-                }
-                if now > deadline { break }
-                let event = generator.next(at: offset)
-                if !limiter.tryAcquire() {
-                    statistics.recordWaitForSlot(at: now - start)
-                    guard await limiter.acquire() else {
-                        stoppedEarlyAt = clock.now - start
-                        break
-                    }
-                }
-                let sentAt = clock.now
-                statistics.recordDispatch(event.kind, lag: sentAt - due, at: sentAt - start)
-                requests.addTask {
-                    let answer = await target.send(event)
-                    statistics.recordAnswer(answer, kind: event.kind, latency: clock.now - due)
-                    limiter.release()
-                }
-                index += 1
+        let shared = Shared(
+            schedule: schedule, target: target, statistics: statistics, generator: ScheduledEvents(generator, schedule: schedule),
+            start: start, deadline: start + schedule.duration + grace, stride: eventLoops.count, stop: stop
+        )
+        let lanes = eventLoops.enumerated().map { index, eventLoop in
+            Lane(
+                first: index, slots: concurrency / eventLoops.count + (index < concurrency % eventLoops.count ? 1 : 0),
+                eventLoop: eventLoop, shared: shared
+            )
+        }
+        self.lanes.withLock { $0 = lanes }
+        let outcomes = await withTaskCancellationHandler {
+            var outcomes: [Outcome] = []
+            for lane in lanes {
+                lane.eventLoop.execute { lane.dispatchDue() }
             }
-            if stoppedEarlyAt == nil {
-                statistics.recordNotSent(schedule.plannedEvents - index)
+            for lane in lanes {
+                // A lane's promise is only ever succeeded.
+                outcomes.append((try? await lane.finished.futureResult.get()) ?? Outcome(dispatched: 0, stoppedEarlyAt: nil))
+            }
+            return outcomes
+        } onCancel: {
+            stop.set()
+            for lane in lanes {
+                lane.eventLoop.execute { lane.abandon() }
             }
         }
-        return Outcome(dispatched: index, stoppedEarlyAt: stoppedEarlyAt)
+        return Outcome(
+            dispatched: outcomes.reduce(0) { $0 + $1.dispatched },
+            stoppedEarlyAt: outcomes.compactMap(\.stoppedEarlyAt).min()
+        )
+    }
+
+    /// Stops the sending (Ctrl-C): no event is sent after this; the requests in flight still finish.
+    func requestStop() {
+        stop.set()
+        for lane in lanes.withLock({ $0 }) {
+            lane.eventLoop.execute { lane.dispatchDue() }
+        }
+    }
+}
+
+extension LoadScheduler {
+    /// What every lane of a run reads.
+    private struct Shared: Sendable {
+        let schedule: LoadSchedule
+        let target: any SimulationTarget
+        let statistics: SimulationStatistics
+        let generator: ScheduledEvents
+        let start: ContinuousClock.Instant
+        /// No event is sent after this; the rest count as not sent.
+        let deadline: ContinuousClock.Instant
+        /// Lanes: each one sends every `stride`-th event.
+        let stride: Int
+        let stop: StopFlag
+    }
+
+    /// Set once to stop the sending; read by every lane before each event.
+    private final class StopFlag: Sendable {
+        private let value = Atomic<Bool>(false)
+
+        func set() { value.store(true, ordering: .relaxed) }
+
+        var isSet: Bool { value.load(ordering: .relaxed) }
+    }
+
+    /// Hands out the generator's events by schedule index, so that the events are the same whichever
+    /// lane asks first: event `i` is always the generator's `i`-th, made for its scheduled offset.
+    private final class ScheduledEvents: Sendable {
+        private struct State {
+            var generator: FunnelGenerator
+            /// The index the generator makes next.
+            var next = 0
+            /// Events made ahead for the other lanes, by index; a handful at most.
+            var madeAhead: [Int: ValidatedEvent] = [:]
+        }
+
+        private let state: Mutex<State>
+        private let schedule: LoadSchedule
+
+        init(_ generator: consuming FunnelGenerator, schedule: LoadSchedule) {
+            self.state = Mutex(State(generator: generator))
+            self.schedule = schedule
+        }
+
+        /// Event `index` of the run.
+        func event(_ index: Int) -> ValidatedEvent {
+            state.withLock { state in
+                if let event = state.madeAhead.removeValue(forKey: index) { return event }
+                while state.next < index {
+                    state.madeAhead[state.next] = state.generator.next(at: schedule.offset(ofEvent: state.next))
+                    state.next += 1
+                }
+                state.next = index + 1
+                return state.generator.next(at: schedule.offset(ofEvent: index))
+            }
+        }
+    }
+
+    /// One event loop's share of the schedule: events `first`, `first + stride`, … and `slots` of the
+    /// concurrency. Every member is used on `eventLoop` only, which each method asserts.
+    private final class Lane: @unchecked Sendable {
+        let eventLoop: any EventLoop
+        /// Succeeded once, when the lane has stopped sending and has no request in flight (or is abandoned).
+        let finished: EventLoopPromise<Outcome>
+        private let shared: Shared
+        private let slots: Int
+        private let clock = ContinuousClock()
+        /// The index of the lane's next event.
+        private var next: Int
+        private var inFlight = 0
+        private var dispatched = 0
+        /// The next event found every slot taken and was counted as waiting: a finished request sends it.
+        private var waitingForSlot = false
+        private var sendingEnded = false
+        private var reported = false
+        private var stoppedEarlyAt: Duration?
+        private var wakeUp: Scheduled<Void>?
+
+        init(first: Int, slots: Int, eventLoop: any EventLoop, shared: Shared) {
+            self.next = first
+            self.slots = slots
+            self.eventLoop = eventLoop
+            self.shared = shared
+            self.finished = eventLoop.makePromise()
+        }
+
+        /// Sends every event that is due and has a slot, then sleeps until the next one is due.
+        func dispatchDue() {
+            eventLoop.assertInEventLoop()
+            guard !sendingEnded else { return }
+            wakeUp?.cancel()
+            wakeUp = nil
+            let schedule = shared.schedule
+            while next < schedule.plannedEvents {
+                if shared.stop.isSet {
+                    stoppedEarlyAt = clock.now - shared.start
+                    endSending()
+                    return
+                }
+                let offset = schedule.offset(ofEvent: next)
+                let due = shared.start + offset
+                let now = clock.now
+                if now < due {
+                    // Naps of at most 100 ms: a stop request is seen at once anyway (it wakes the lane),
+                    // and a long nap would outlive a clock that jumped.
+                    wakeUp = eventLoop.scheduleTask(in: TimeAmount(min(due - now, .milliseconds(100)))) { self.dispatchDue() }
+                    return
+                }
+                if now > shared.deadline { break }
+                guard inFlight < slots else {
+                    if !waitingForSlot {
+                        waitingForSlot = true
+                        shared.statistics.recordWaitForSlot(at: now - shared.start)
+                    }
+                    return
+                }
+                waitingForSlot = false
+                send(shared.generator.event(next), due: due)
+                next += shared.stride
+            }
+            let remaining = next < schedule.plannedEvents ? (schedule.plannedEvents - next + shared.stride - 1) / shared.stride : 0
+            shared.statistics.recordNotSent(remaining)
+            endSending()
+        }
+
+        private func send(_ event: ValidatedEvent, due: ContinuousClock.Instant) {
+            inFlight += 1
+            dispatched += 1
+            let sentAt = clock.now
+            shared.statistics.recordDispatch(event.kind, lag: sentAt - due, at: sentAt - shared.start)
+            shared.target.send(event, on: eventLoop).hop(to: eventLoop).whenSuccess { answer in
+                self.shared.statistics.recordAnswer(answer, kind: event.kind, latency: self.clock.now - due)
+                self.inFlight -= 1
+                if self.sendingEnded {
+                    self.reportIfDone()
+                } else if self.waitingForSlot {
+                    self.dispatchDue()
+                }
+            }
+        }
+
+        /// Stops sending and reports once nothing is in flight.
+        private func endSending() {
+            sendingEnded = true
+            wakeUp?.cancel()
+            wakeUp = nil
+            reportIfDone()
+        }
+
+        private func reportIfDone() {
+            guard inFlight == 0, !reported else { return }
+            reported = true
+            finished.succeed(Outcome(dispatched: dispatched, stoppedEarlyAt: stoppedEarlyAt))
+        }
+
+        /// Stops sending and reports now, without waiting for the requests in flight.
+        func abandon() {
+            eventLoop.assertInEventLoop()
+            if !sendingEnded { stoppedEarlyAt = clock.now - shared.start }
+            endSending()
+            guard !reported else { return }
+            reported = true
+            finished.succeed(Outcome(dispatched: dispatched, stoppedEarlyAt: stoppedEarlyAt))
+        }
     }
 }

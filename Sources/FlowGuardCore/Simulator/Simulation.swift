@@ -1,3 +1,4 @@
+import NIOCore
 import UnixSignals
 
 /// One simulator run: the open-loop scheduler, the progress line and Ctrl-C handling, ending in the report.
@@ -9,6 +10,8 @@ struct Simulation: Sendable {
     let target: any SimulationTarget
     let progress: ProgressReporter.Mode
     let output: CommandOutput
+    /// The loops that send the events; an HTTP target's client runs on the same group.
+    let eventLoopGroup: any EventLoopGroup
 
     private enum Event: Sendable {
         case finished(LoadScheduler.Outcome)
@@ -20,11 +23,9 @@ struct Simulation: Sendable {
     func run() async -> SimulationReport {
         let schedule = configuration.schedule
         let statistics = SimulationStatistics()
-        let limiter = InFlightLimiter(limit: configuration.concurrency)
-        let stop = LoadScheduler.StopRequest()
         let scheduler = LoadScheduler(
-            schedule: schedule, target: target, limiter: limiter, statistics: statistics, stop: stop,
-            grace: max(.seconds(1), schedule.duration / 10)
+            schedule: schedule, target: target, statistics: statistics, concurrency: configuration.concurrency,
+            grace: max(.seconds(1), schedule.duration / 10), eventLoopGroup: eventLoopGroup
         )
         let generator = FunnelGenerator(configuration: configuration.funnel)
         await target.warmUp()
@@ -44,8 +45,7 @@ struct Simulation: Sendable {
                 for await _ in signals {
                     received += 1
                     if received == 1 {
-                        stop.request()
-                        limiter.abandonWait()
+                        scheduler.requestStop()
                     } else {
                         return .abandon
                     }

@@ -1,11 +1,13 @@
+import NIOCore
+
 /// Where a simulation sends its events: the gateway over HTTP, or Kafka directly.
 protocol SimulationTarget: Sendable {
     /// What the report calls the target: the URL, or `kafka (HOST:PORT)`.
     var name: String { get }
     /// Gets ready before the schedule starts, so that set-up time does not count as the first events' latency.
     func warmUp() async
-    /// Sends one event and waits for its outcome; never throws: a failure is an answer too.
-    func send(_ event: ValidatedEvent) async -> TargetAnswer
+    /// Sends one event from `eventLoop`; the future never fails: a failure is an answer too.
+    func send(_ event: ValidatedEvent, on eventLoop: any EventLoop) -> EventLoopFuture<TargetAnswer>
     /// Releases connections; called once, after the last send finished.
     func shutdown() async
 }
