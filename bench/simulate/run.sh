@@ -20,7 +20,8 @@ duration=${DURATION:-10}
 port=${PORT:-18765}
 concurrency=${CONCURRENCY:-512}
 rates=${RATES:-"10 100 1000 2000 3000 4000 6000 8000 12000 16000 24000 32000 48000 64000 96000 128000"}
-results=$root/${RESULTS:-bench/simulate/results.md}
+results=${RESULTS:-bench/simulate/results.md}
+[[ $results == /* ]] || results=$root/$results
 
 if [[ -n ${FLOWGUARD_BIN:-} ]]; then
     bin=$FLOWGUARD_BIN # a binary built elsewhere (to try the script: a debug build is far slower)

@@ -77,6 +77,18 @@ public final class KafkaProducer: Service, Sendable {
         return try result.get()
     }
 
+    /// Produces one message without waiting: `onDelivery` is called once with its outcome, on the
+    /// poll thread (or on the calling thread when it could not be queued). It must return quickly.
+    public func produce(_ record: OutgoingRecord, onDelivery: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
+        let waiter = RDKafkaDeliveryWaiter(topic: record.topic, target: .callback(onDelivery))
+        if let error = client.produce(
+            topic: record.topic, partition: nil, key: record.key, value: record.value,
+            headers: record.headers, timestampMillis: nil, waiter: waiter
+        ) {
+            waiter.complete(.failure(error))
+        }
+    }
+
     /// Produces every message of `messages` and waits until the broker acknowledged or refused each
     /// one: the same as a `produce` call per message, with one suspension for the whole batch.
     /// - Returns: one result per message, in order (`.enqueue` errors for messages that could not be

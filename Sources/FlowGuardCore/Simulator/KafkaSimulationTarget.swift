@@ -29,21 +29,17 @@ final class KafkaSimulationTarget: SimulationTarget {
     }
 
     func send(_ event: ValidatedEvent, on eventLoop: any EventLoop) -> EventLoopFuture<TargetAnswer> {
-        let promise = eventLoop.makePromise(of: TargetAnswer.self)
-        promise.completeWithTask { await self.send(event) }
-        return promise.futureResult
-    }
-
-    private func send(_ event: ValidatedEvent) async -> TargetAnswer {
         // The request id is the event id: the gateway target sends it as X-Request-ID, so both
         // targets write the same headers.
         let record = event.kafkaRecord(requestID: event.eventID, receivedAtMillis: Int64(Date().timeIntervalSince1970 * 1000))
-        do {
-            _ = try await producer.produce(record)
-            return .kafkaAcknowledged
-        } catch {
-            return TargetAnswer(status: error.rdKafkaName ?? error.code.description, acknowledged: false)
+        let promise = eventLoop.makePromise(of: TargetAnswer.self)
+        producer.produce(record) { result in
+            switch result {
+            case .success: promise.succeed(.kafkaAcknowledged)
+            case .failure(let error): promise.succeed(TargetAnswer(status: error.rdKafkaName ?? error.code.description, acknowledged: false))
+            }
         }
+        return promise.futureResult
     }
 
     func shutdown() async {

@@ -2,10 +2,11 @@ import CRdKafka
 import Synchronization
 
 /// Carries what waits for one message's delivery report through librdkafka's per-message opaque
-/// pointer: the continuation of one `produce` call, or one place in a batch.
+/// pointer: the continuation of one `produce` call, a callback, or one place in a batch.
 final class RDKafkaDeliveryWaiter: Sendable {
     enum Target: Sendable {
         case single(CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>)
+        case callback(@Sendable (Result<DeliveryReport, KafkaError>) -> Void)
         case batch(RDKafkaBatchDelivery, index: Int)
     }
 
@@ -20,6 +21,7 @@ final class RDKafkaDeliveryWaiter: Sendable {
     func complete(_ result: Result<DeliveryReport, KafkaError>) {
         switch target {
         case .single(let continuation): continuation.resume(returning: result)
+        case .callback(let callback): callback(result)
         case .batch(let batch, let index): batch.deliver(result, at: index)
         }
     }
