@@ -321,7 +321,7 @@ def section_fixed(fixed, conf):
            "so a server that falls behind shows its queue. Errors: answers other than 2xx, timeouts, "
            "events never sent. Sent late: events that found all 512 slots busy and waited for one (the "
            "server was not keeping up). Cells: mean over repeats (each repeat). The load generator shares "
-           "the cores (about 0.9 of a core against FlowGuard at 5000/s, bench/NOTES.md), so nginx's row is the "
+           "the cores (about 0.7 of a core against FlowGuard at 5000/s, bench/NOTES.md), so nginx's row is the "
            "floor of this measurement: "
            "no server can show less than the generator's own delays.",
            ""]
