@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import struct Foundation.URL
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -12,7 +13,8 @@ final class HTTPSimulationTarget: SimulationTarget {
     private let client: HTTPClient
     private let eventLoopGroup: any EventLoopGroup
     private let baseURL: String
-    private let urls: [EventKind: String]
+    /// Parsed once: a URL string would be parsed again for every request.
+    private let urls: [EventKind: URL]
     private let warmConnections: Int
     private let timeout: TimeAmount
 
@@ -37,7 +39,7 @@ final class HTTPSimulationTarget: SimulationTarget {
         self.eventLoopGroup = eventLoopGroup
         self.baseURL = baseURL
         self.warmConnections = warmConnections
-        self.urls = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.map { ($0.kind, baseURL + $0.path) })
+        self.urls = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.compactMap { route in URL(string: baseURL + route.path).map { (route.kind, $0) } })
         self.timeout = TimeAmount(timeout)
     }
 
@@ -66,8 +68,9 @@ final class HTTPSimulationTarget: SimulationTarget {
         headers.add(name: "X-Request-ID", value: event.eventID)
         let request: HTTPClient.Request
         do {
+            guard let url = urls[event.kind] else { throw HTTPClientError.invalidURL }
             request = try HTTPClient.Request(
-                url: urls[event.kind]!, method: .POST, headers: headers, body: .byteBuffer(ByteBuffer(bytes: event.requestBody))
+                url: url, method: .POST, headers: headers, body: .byteBuffer(ByteBuffer(bytes: event.requestBody))
             )
         } catch {
             return eventLoop.makeSucceededFuture(TargetAnswer(status: "transport", acknowledged: false))

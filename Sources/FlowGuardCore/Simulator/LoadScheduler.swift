@@ -154,7 +154,8 @@ extension LoadScheduler {
     }
 
     /// One event loop's share of the schedule: events `first`, `first + stride`, … and `slots` of the
-    /// concurrency. Every member is used on `eventLoop` only, which each method asserts.
+    /// concurrency. Every member is used on `eventLoop` only: the entry points (`dispatchDue`,
+    /// `abandon`) assert it, and answers are hopped to it before they touch the lane.
     private final class Lane: @unchecked Sendable {
         let eventLoop: any EventLoop
         /// Succeeded once, when the lane has stopped sending and has no request in flight (or is abandoned).
