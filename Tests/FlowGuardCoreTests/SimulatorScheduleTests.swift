@@ -4,8 +4,11 @@ import Synchronization
 import Testing
 @testable import FlowGuardCore
 
-@Suite("simulate: rate profiles, the schedule, the in-flight cap")
+@Suite("simulate: rate profiles, the schedule, the in-flight cap", .timeLimit(.minutes(1)))
 struct SimulatorScheduleTests {
+    /// Two loops whatever the machine's cores, so that the scheduler runs two lanes.
+    static let loops = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
     @Test("a constant 50/s for 2 s plans exactly 100 events, event i due at i/50 s")
     func constantSchedule() {
         let schedule = LoadSchedule(rate: 50, duration: .seconds(2))
@@ -62,7 +65,7 @@ struct SimulatorScheduleTests {
         let statistics = SimulationStatistics()
         let scheduler = LoadScheduler(
             schedule: LoadSchedule(rate: 1000, duration: .milliseconds(20)), target: target, statistics: statistics,
-            concurrency: 3, grace: .seconds(30), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+            concurrency: 3, grace: .seconds(30), eventLoopGroup: Self.loops
         )
         let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 3)), start: .now) }
         // All 20 events are due within 20 ms; three go out and the rest wait for a slot.
@@ -86,7 +89,7 @@ struct SimulatorScheduleTests {
         let schedule = LoadSchedule(rate: 2000, duration: .milliseconds(200))
         let scheduler = LoadScheduler(
             schedule: schedule, target: target, statistics: SimulationStatistics(), concurrency: 8, grace: .seconds(30),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+            eventLoopGroup: Self.loops
         )
         let configuration = FunnelConfiguration(seed: 11)
         let outcome = await scheduler.run(generator: FunnelGenerator(configuration: configuration), start: .now)
@@ -108,7 +111,7 @@ struct SimulatorScheduleTests {
         let statistics = SimulationStatistics()
         let scheduler = LoadScheduler(
             schedule: LoadSchedule(rate: 1000, duration: .seconds(10)), target: target, statistics: statistics,
-            concurrency: 1, grace: .seconds(1), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+            concurrency: 1, grace: .seconds(1), eventLoopGroup: Self.loops
         )
         let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 5)), start: .now) }
         try await waitUntil { statistics.snapshot().waitedForSlot > 0 }
@@ -127,7 +130,7 @@ struct SimulatorScheduleTests {
         let target = HeldAnswersTarget()
         let scheduler = LoadScheduler(
             schedule: LoadSchedule(rate: 100, duration: .seconds(10)), target: target, statistics: SimulationStatistics(),
-            concurrency: 4, grace: .seconds(1), eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+            concurrency: 4, grace: .seconds(1), eventLoopGroup: Self.loops
         )
         let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 7)), start: .now) }
         try await waitUntil { target.inFlight >= 2 }
@@ -136,6 +139,28 @@ struct SimulatorScheduleTests {
         #expect(outcome.dispatched >= 2)
         #expect(outcome.stoppedEarlyAt != nil)
         target.answerAll()
+    }
+
+    @Test("events that cannot be sent before the end of the schedule plus its grace count as not sent")
+    func notSentPastTheDeadline() async throws {
+        let target = HeldAnswersTarget()
+        let statistics = SimulationStatistics()
+        // 10 events over 100 ms, one slot, 50 ms of grace: the first holds the slot past the deadline.
+        let scheduler = LoadScheduler(
+            schedule: LoadSchedule(rate: 100, duration: .milliseconds(100)), target: target, statistics: statistics,
+            concurrency: 1, grace: .milliseconds(50), eventLoopGroup: Self.loops
+        )
+        let start = ContinuousClock.now
+        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 9)), start: start) }
+        try await waitUntil { target.inFlight == 1 }
+        try await Task.sleep(until: start + .milliseconds(300))
+        target.answerAll()
+        let outcome = await run.value
+        #expect(outcome == LoadScheduler.Outcome(dispatched: 1, stoppedEarlyAt: nil))
+        let state = statistics.snapshot()
+        #expect(state.notSent == 9)
+        #expect(state.waitedForSlot == 1)
+        #expect(state.acknowledgedTotal == 1)
     }
 
     /// Polls `condition` every 10 ms for up to 10 s.

@@ -6,8 +6,11 @@ import NIOPosix
 
 /// Sends events to the gateway's HTTP API over keep-alive connections, one per request in flight.
 ///
-/// Each request runs on the event loop that sends it, connection included: the answer arrives on the
-/// thread that will handle it, with no hop through Swift's task pool.
+/// Each request is handed to AsyncHTTPClient on the event loop that sends it, with that loop as its
+/// preference (`.delegate(on:)`): the answer is delivered there, and an idle connection of that loop
+/// is used when there is one, so in the steady state a request stays on one thread and never passes
+/// through Swift's task pool. (`.delegateAndChannel(on:)` would insist on the loop, but the client
+/// closes such connections as soon as they fall idle: one new connection per request.)
 final class HTTPSimulationTarget: SimulationTarget {
     let name: String
     private let client: HTTPClient
@@ -39,7 +42,10 @@ final class HTTPSimulationTarget: SimulationTarget {
         self.eventLoopGroup = eventLoopGroup
         self.baseURL = baseURL
         self.warmConnections = warmConnections
-        self.urls = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.compactMap { route in URL(string: baseURL + route.path).map { (route.kind, $0) } })
+        // The command checked the base URL; a path that still does not parse answers `transport`.
+        self.urls = Dictionary(
+            uniqueKeysWithValues: GatewayRoutes.eventRoutes.compactMap { route in URL(string: baseURL + route.path).map { (route.kind, $0) } }
+        )
         self.timeout = TimeAmount(timeout)
     }
 

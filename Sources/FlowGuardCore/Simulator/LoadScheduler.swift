@@ -8,10 +8,11 @@ import Synchronization
 /// its scheduled time, so a slow target shows in the percentiles instead of slowing the schedule
 /// down unseen (no coordinated omission).
 ///
-/// The schedule is dealt to one lane per event loop, event `i` to lane `i mod lanes`, and each lane
-/// has its share of the slots. A lane wakes on its loop's timer when its next event is due, sends
-/// it from that loop and takes the answer there: a request crosses no thread, so the simulator costs
-/// little CPU next to the target it measures on the same machine.
+/// The schedule is dealt to one lane per event loop, event `i` to lane `i mod lanes`. A lane wakes
+/// on its loop's timer when its next event is due, sends it from that loop and handles the answer
+/// there, so an event costs no Swift task and no thread hop of the simulator's own: it costs little
+/// CPU next to the target it measures on the same machine. The slots are the run's, shared by the
+/// lanes; a lane that finds them all taken is woken on its loop when one frees.
 final class LoadScheduler: Sendable {
     /// How the sending ended.
     struct Outcome: Sendable, Equatable {
@@ -24,15 +25,17 @@ final class LoadScheduler: Sendable {
     let schedule: LoadSchedule
     let target: any SimulationTarget
     let statistics: SimulationStatistics
-    /// The most requests in flight at once (`--concurrency`).
-    let concurrency: Int
     /// How long past the end of the schedule late events may still be sent; the rest count as not sent.
     let grace: Duration
     private let eventLoops: [any EventLoop]
     private let stop = StopFlag()
+    private let slots: Slots
+    /// The lanes of the run in progress, for `requestStop`.
     private let lanes = Mutex<[Lane]>([])
 
-    /// - Parameter eventLoopGroup: the loops that send; an HTTP target's client must run on the same group.
+    /// - Parameters:
+    ///   - concurrency: the most requests in flight at once (`--concurrency`).
+    ///   - eventLoopGroup: the loops that send; an HTTP target's client must run on the same group.
     init(
         schedule: LoadSchedule, target: any SimulationTarget, statistics: SimulationStatistics, concurrency: Int, grace: Duration,
         eventLoopGroup: any EventLoopGroup
@@ -41,38 +44,34 @@ final class LoadScheduler: Sendable {
         self.schedule = schedule
         self.target = target
         self.statistics = statistics
-        self.concurrency = concurrency
         self.grace = grace
+        self.slots = Slots(limit: concurrency)
         self.eventLoops = Array(eventLoopGroup.makeIterator().prefix(concurrency))
     }
 
     /// Sends every planned event, then waits for the outcomes of those in flight.
     ///
     /// Cancelling the calling task stops the sending and returns at once, without waiting for the
-    /// requests in flight.
+    /// requests in flight (`waitForAnswers(upTo:)` waits for them).
     /// - Parameters:
     ///   - generator: makes the events, in schedule order.
     ///   - start: the instant the schedule's offsets count from.
     func run(generator: FunnelGenerator, start: ContinuousClock.Instant) async -> Outcome {
         let shared = Shared(
             schedule: schedule, target: target, statistics: statistics, generator: ScheduledEvents(generator, schedule: schedule),
-            start: start, deadline: start + schedule.duration + grace, stride: eventLoops.count, stop: stop
+            slots: slots, start: start, deadline: start + schedule.duration + grace, stride: eventLoops.count, stop: stop
         )
-        let lanes = eventLoops.enumerated().map { index, eventLoop in
-            Lane(
-                first: index, slots: concurrency / eventLoops.count + (index < concurrency % eventLoops.count ? 1 : 0),
-                eventLoop: eventLoop, shared: shared
-            )
-        }
+        let lanes = eventLoops.enumerated().map { index, eventLoop in Lane(first: index, eventLoop: eventLoop, shared: shared) }
         self.lanes.withLock { $0 = lanes }
+        defer { self.lanes.withLock { $0 = [] } }
         let outcomes = await withTaskCancellationHandler {
-            var outcomes: [Outcome] = []
             for lane in lanes {
                 lane.eventLoop.execute { lane.dispatchDue() }
             }
+            var outcomes: [Outcome] = []
             for lane in lanes {
                 // A lane's promise is only ever succeeded.
-                outcomes.append((try? await lane.finished.futureResult.get()) ?? Outcome(dispatched: 0, stoppedEarlyAt: nil))
+                if let outcome = try? await lane.finished.futureResult.get() { outcomes.append(outcome) }
             }
             return outcomes
         } onCancel: {
@@ -94,6 +93,15 @@ final class LoadScheduler: Sendable {
             lane.eventLoop.execute { lane.dispatchDue() }
         }
     }
+
+    /// After a cancelled run, waits until every request in flight has its answer recorded (the
+    /// target's shutdown fails those it cancels), for at most `limit`.
+    func waitForAnswers(upTo limit: Duration) async {
+        let deadline = ContinuousClock.now + limit
+        while slots.inFlight > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
 }
 
 extension LoadScheduler {
@@ -103,6 +111,7 @@ extension LoadScheduler {
         let target: any SimulationTarget
         let statistics: SimulationStatistics
         let generator: ScheduledEvents
+        let slots: Slots
         let start: ContinuousClock.Instant
         /// No event is sent after this; the rest count as not sent.
         let deadline: ContinuousClock.Instant
@@ -120,6 +129,53 @@ extension LoadScheduler {
         var isSet: Bool { value.load(ordering: .relaxed) }
     }
 
+    /// The run's `--concurrency` slots. A lane that finds none free is queued, and the next slot
+    /// given back wakes the lane that waited longest, on its own loop. Taking a slot and queueing
+    /// happen under one lock, so no wake-up is lost.
+    private final class Slots: Sendable {
+        private struct State {
+            var inFlight = 0
+            var waiting: [Lane] = []
+        }
+
+        private let limit: Int
+        private let state = Mutex(State())
+
+        init(limit: Int) {
+            self.limit = limit
+        }
+
+        /// Takes a slot, or queues `lane` (once) to be woken when one frees.
+        func take(orQueue lane: Lane) -> Bool {
+            state.withLock { state in
+                if state.inFlight < limit {
+                    state.inFlight += 1
+                    return true
+                }
+                if !state.waiting.contains(where: { $0 === lane }) { state.waiting.append(lane) }
+                return false
+            }
+        }
+
+        /// Gives a slot back and wakes the lane that waited longest.
+        func release() {
+            let next: Lane? = state.withLock { state in
+                state.inFlight -= 1
+                return state.waiting.isEmpty ? nil : state.waiting.removeFirst()
+            }
+            if let next {
+                next.eventLoop.execute { next.dispatchDue() }
+            }
+        }
+
+        /// Takes `lane` out of the queue: it sends no more.
+        func forget(_ lane: Lane) {
+            state.withLock { $0.waiting.removeAll { $0 === lane } }
+        }
+
+        var inFlight: Int { state.withLock { $0.inFlight } }
+    }
+
     /// Hands out the generator's events by schedule index, so that the events are the same whichever
     /// lane asks first: event `i` is always the generator's `i`-th, made for its scheduled offset.
     private final class ScheduledEvents: Sendable {
@@ -127,7 +183,8 @@ extension LoadScheduler {
             var generator: FunnelGenerator
             /// The index the generator makes next.
             var next = 0
-            /// Events made ahead for the other lanes, by index; a handful at most.
+            /// Events made ahead for lanes that are behind the one asking, by index: as many as the
+            /// lanes are apart, which the shared slots keep to about `--concurrency`.
             var madeAhead: [Int: ValidatedEvent] = [:]
         }
 
@@ -153,36 +210,35 @@ extension LoadScheduler {
         }
     }
 
-    /// One event loop's share of the schedule: events `first`, `first + stride`, … and `slots` of the
-    /// concurrency. Every member is used on `eventLoop` only: the entry points (`dispatchDue`,
-    /// `abandon`) assert it, and answers are hopped to it before they touch the lane.
+    /// One event loop's share of the schedule: events `first`, `first + stride`, …. Every mutable
+    /// member is used on `eventLoop` only: the entry points (`dispatchDue`, `abandon`) assert it, and
+    /// answers are hopped to it before they touch the lane.
     private final class Lane: @unchecked Sendable {
         let eventLoop: any EventLoop
         /// Succeeded once, when the lane has stopped sending and has no request in flight (or is abandoned).
         let finished: EventLoopPromise<Outcome>
         private let shared: Shared
-        private let slots: Int
         private let clock = ContinuousClock()
         /// The index of the lane's next event.
         private var next: Int
+        /// This lane's requests in flight.
         private var inFlight = 0
         private var dispatched = 0
-        /// The next event found every slot taken and was counted as waiting: a finished request sends it.
+        /// The next event found every slot taken and was counted as waiting; a freed slot wakes the lane.
         private var waitingForSlot = false
         private var sendingEnded = false
         private var reported = false
         private var stoppedEarlyAt: Duration?
         private var wakeUp: Scheduled<Void>?
 
-        init(first: Int, slots: Int, eventLoop: any EventLoop, shared: Shared) {
+        init(first: Int, eventLoop: any EventLoop, shared: Shared) {
             self.next = first
-            self.slots = slots
             self.eventLoop = eventLoop
             self.shared = shared
             self.finished = eventLoop.makePromise()
         }
 
-        /// Sends every event that is due and has a slot, then sleeps until the next one is due.
+        /// Sends every event that is due and gets a slot, then sleeps until the next one is due.
         func dispatchDue() {
             eventLoop.assertInEventLoop()
             guard !sendingEnded else { return }
@@ -199,13 +255,12 @@ extension LoadScheduler {
                 let due = shared.start + offset
                 let now = clock.now
                 if now < due {
-                    // Naps of at most 100 ms: a stop request is seen at once anyway (it wakes the lane),
-                    // and a long nap would outlive a clock that jumped.
-                    wakeUp = eventLoop.scheduleTask(in: TimeAmount(min(due - now, .milliseconds(100)))) { self.dispatchDue() }
+                    // A stop request or a cancellation wakes the lane at once: no need to nap.
+                    wakeUp = eventLoop.scheduleTask(in: TimeAmount(due - now)) { self.dispatchDue() }
                     return
                 }
                 if now > shared.deadline { break }
-                guard inFlight < slots else {
+                guard shared.slots.take(orQueue: self) else {
                     if !waitingForSlot {
                         waitingForSlot = true
                         shared.statistics.recordWaitForSlot(at: now - shared.start)
@@ -226,14 +281,13 @@ extension LoadScheduler {
             dispatched += 1
             let sentAt = clock.now
             shared.statistics.recordDispatch(event.kind, lag: sentAt - due, at: sentAt - shared.start)
-            shared.target.send(event, on: eventLoop).hop(to: eventLoop).whenSuccess { answer in
+            shared.target.send(event, on: eventLoop).hop(to: eventLoop).whenComplete { result in
+                // The targets' futures do not fail (a failure is an answer); should one, it still frees its slot.
+                let answer = (try? result.get()) ?? TargetAnswer(status: "transport", acknowledged: false)
                 self.shared.statistics.recordAnswer(answer, kind: event.kind, latency: self.clock.now - due)
                 self.inFlight -= 1
-                if self.sendingEnded {
-                    self.reportIfDone()
-                } else if self.waitingForSlot {
-                    self.dispatchDue()
-                }
+                self.shared.slots.release()
+                if self.sendingEnded { self.reportIfDone() }
             }
         }
 
@@ -242,6 +296,7 @@ extension LoadScheduler {
             sendingEnded = true
             wakeUp?.cancel()
             wakeUp = nil
+            shared.slots.forget(self)
             reportIfDone()
         }
 

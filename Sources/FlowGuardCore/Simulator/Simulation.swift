@@ -67,6 +67,9 @@ struct Simulation: Sendable {
             return outcome
         }
         await target.shutdown()
+        // After a second Ctrl-C the requests in flight were abandoned; the shutdown fails them, and
+        // their answers (`cancelled`) belong in the report.
+        await scheduler.waitForAnswers(upTo: .seconds(2))
         return SimulationReport(
             configuration: configuration, target: target.name, schedule: schedule, outcome: outcome, statistics: statistics.snapshot()
         )
