@@ -145,22 +145,24 @@ struct SimulatorScheduleTests {
     func notSentPastTheDeadline() async throws {
         let target = HeldAnswersTarget()
         let statistics = SimulationStatistics()
-        // 10 events over 100 ms, one slot, 50 ms of grace: the first holds the slot past the deadline.
+        // 10 events over 100 ms, one slot, 50 ms of grace. The first event holds the slot until well
+        // past the deadline, so at most that one is sent (none, if the test process is starved past
+        // the deadline before the first send): the others count as not sent, not as stopped.
         let scheduler = LoadScheduler(
             schedule: LoadSchedule(rate: 100, duration: .milliseconds(100)), target: target, statistics: statistics,
             concurrency: 1, grace: .milliseconds(50), eventLoopGroup: Self.loops
         )
         let start = ContinuousClock.now
         let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 9)), start: start) }
-        try await waitUntil { target.inFlight == 1 }
+        try await waitUntil { target.inFlight == 1 || statistics.snapshot().notSent > 0 }
         try await Task.sleep(until: start + .milliseconds(300))
         target.answerAll()
         let outcome = await run.value
-        #expect(outcome == LoadScheduler.Outcome(dispatched: 1, stoppedEarlyAt: nil))
         let state = statistics.snapshot()
-        #expect(state.notSent == 9)
-        #expect(state.waitedForSlot == 1)
-        #expect(state.acknowledgedTotal == 1)
+        #expect(outcome.stoppedEarlyAt == nil)
+        #expect(outcome.dispatched <= 1)
+        #expect(outcome.dispatched + state.notSent == 10)
+        #expect(state.acknowledgedTotal == outcome.dispatched)
     }
 
     /// Polls `condition` every 10 ms for up to 10 s.
