@@ -61,20 +61,15 @@ struct SimulatorScheduleTests {
 
     @Test("never more than --concurrency in flight: an event that finds every slot taken waits, is counted, and goes out when one frees")
     func concurrencyCap() async throws {
-        let target = HeldAnswersTarget()
-        let statistics = SimulationStatistics()
-        let scheduler = LoadScheduler(
-            schedule: LoadSchedule(rate: 1000, duration: .milliseconds(20)), target: target, statistics: statistics,
-            concurrency: 3, grace: .seconds(30), eventLoopGroup: Self.loops
-        )
-        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 3)), start: .now) }
+        let held = HeldRun(rate: 1000, duration: .milliseconds(20), concurrency: 3, grace: .seconds(30), seed: 3)
+        let (target, statistics) = (held.target, held.statistics)
         // All 20 events are due within 20 ms; three go out and the rest wait for a slot.
         try await waitUntil { statistics.snapshot().waitedForSlot > 0 && target.inFlight == 3 }
         try await Task.sleep(for: .milliseconds(100))
         #expect(target.inFlight == 3)
         #expect(statistics.snapshot().sentTotal == 3)
         target.answerAll()
-        let outcome = await run.value
+        let outcome = await held.run.value
         #expect(outcome == LoadScheduler.Outcome(dispatched: 20, stoppedEarlyAt: nil))
         #expect(target.mostInFlight == 3)
         #expect(target.received.count == 20)
@@ -107,17 +102,12 @@ struct SimulatorScheduleTests {
 
     @Test("a stop request ends the sending at once, even while waiting for a slot; the request in flight still finishes")
     func stopWhileWaitingForSlot() async throws {
-        let target = HeldAnswersTarget()
-        let statistics = SimulationStatistics()
-        let scheduler = LoadScheduler(
-            schedule: LoadSchedule(rate: 1000, duration: .seconds(10)), target: target, statistics: statistics,
-            concurrency: 1, grace: .seconds(1), eventLoopGroup: Self.loops
-        )
-        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 5)), start: .now) }
+        let held = HeldRun(rate: 1000, duration: .seconds(10), concurrency: 1, grace: .seconds(1), seed: 5)
+        let statistics = held.statistics
         try await waitUntil { statistics.snapshot().waitedForSlot > 0 }
-        scheduler.requestStop()
-        target.answerAll()
-        let outcome = await run.value
+        held.scheduler.requestStop()
+        held.target.answerAll()
+        let outcome = await held.run.value
         #expect(outcome.dispatched == 1)
         #expect(outcome.stoppedEarlyAt != nil)
         #expect(statistics.snapshot().acknowledgedTotal == 1)
@@ -127,15 +117,11 @@ struct SimulatorScheduleTests {
 
     @Test("cancelling the run abandons the requests in flight and returns at once")
     func cancelAbandons() async throws {
-        let target = HeldAnswersTarget()
-        let scheduler = LoadScheduler(
-            schedule: LoadSchedule(rate: 100, duration: .seconds(10)), target: target, statistics: SimulationStatistics(),
-            concurrency: 4, grace: .seconds(1), eventLoopGroup: Self.loops
-        )
-        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 7)), start: .now) }
+        let held = HeldRun(rate: 100, duration: .seconds(10), concurrency: 4, grace: .seconds(1), seed: 7)
+        let target = held.target
         try await waitUntil { target.inFlight >= 2 }
-        run.cancel()
-        let outcome = await run.value
+        held.run.cancel()
+        let outcome = await held.run.value
         #expect(outcome.dispatched >= 2)
         #expect(outcome.stoppedEarlyAt != nil)
         target.answerAll()
@@ -143,21 +129,15 @@ struct SimulatorScheduleTests {
 
     @Test("events that cannot be sent before the end of the schedule plus its grace count as not sent")
     func notSentPastTheDeadline() async throws {
-        let target = HeldAnswersTarget()
-        let statistics = SimulationStatistics()
         // 10 events over 100 ms, one slot, 50 ms of grace. The first event holds the slot until well
         // past the deadline, so at most that one is sent (none, if the test process is starved past
         // the deadline before the first send): the others count as not sent, not as stopped.
-        let scheduler = LoadScheduler(
-            schedule: LoadSchedule(rate: 100, duration: .milliseconds(100)), target: target, statistics: statistics,
-            concurrency: 1, grace: .milliseconds(50), eventLoopGroup: Self.loops
-        )
-        let start = ContinuousClock.now
-        let run = Task { await scheduler.run(generator: FunnelGenerator(configuration: FunnelConfiguration(seed: 9)), start: start) }
+        let held = HeldRun(rate: 100, duration: .milliseconds(100), concurrency: 1, grace: .milliseconds(50), seed: 9)
+        let (target, statistics) = (held.target, held.statistics)
         try await waitUntil { target.inFlight == 1 || statistics.snapshot().notSent > 0 }
-        try await Task.sleep(until: start + .milliseconds(300))
+        try await Task.sleep(until: held.start + .milliseconds(300))
         target.answerAll()
-        let outcome = await run.value
+        let outcome = await held.run.value
         let state = statistics.snapshot()
         #expect(outcome.stoppedEarlyAt == nil)
         #expect(outcome.dispatched <= 1)
@@ -172,6 +152,26 @@ struct SimulatorScheduleTests {
             try #require(ContinuousClock.now < deadline, "the condition did not come true within 10 s")
             try await Task.sleep(for: .milliseconds(10))
         }
+    }
+}
+
+/// A scheduler run, started at once on the suite's two loops, against a target that holds its answers.
+private struct HeldRun {
+    let target = HeldAnswersTarget()
+    let statistics = SimulationStatistics()
+    let scheduler: LoadScheduler
+    let start = ContinuousClock.now
+    let run: Task<LoadScheduler.Outcome, Never>
+
+    init(rate: Double, duration: Duration, concurrency: Int, grace: Duration, seed: UInt64) {
+        let scheduler = LoadScheduler(
+            schedule: LoadSchedule(rate: rate, duration: duration), target: target, statistics: statistics,
+            concurrency: concurrency, grace: grace, eventLoopGroup: SimulatorScheduleTests.loops
+        )
+        let generator = FunnelGenerator(configuration: FunnelConfiguration(seed: seed))
+        let start = self.start
+        self.scheduler = scheduler
+        self.run = Task { await scheduler.run(generator: generator, start: start) }
     }
 }
 
