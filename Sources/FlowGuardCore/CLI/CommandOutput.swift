@@ -1,4 +1,3 @@
-import Foundation
 
 /// Where commands print: standard output and standard error, replaceable in tests.
 public struct CommandOutput: Sendable {
@@ -12,8 +11,8 @@ public struct CommandOutput: Sendable {
 
     /// The process's own stdout and stderr.
     public static let standard = CommandOutput(
-        out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        error: { text in FileHandle.standardError.write(Data(text.utf8)) }
+        out: { text in StandardStream.output.write(text) },
+        error: { text in StandardStream.error.write(text) }
     )
 
     /// Prints a line to standard output.
@@ -23,5 +22,5 @@ public struct CommandOutput: Sendable {
     public func printError(_ line: String) { writeError(line + "\n") }
 
     /// Whether standard output is a terminal.
-    public static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    public static var isTerminal: Bool { StandardStream.output.isTerminal }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The `flowguard` command line: picks the subcommand and runs it.
@@ -111,7 +111,7 @@ public enum FlowGuardCLI {
             "Commands:",
         ]
         for command in commands {
-            lines.append("  " + command.name.padding(toLength: width, withPad: " ", startingAt: 0) + command.summary)
+            lines.append("  " + command.name.padded(to: width) + command.summary)
         }
         lines += [
             "",

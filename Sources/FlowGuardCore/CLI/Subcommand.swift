@@ -27,7 +27,7 @@ extension Subcommand {
         let labels = all.map { option in "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "") }
         let width = (labels.map(\.count).max() ?? 0) + 2
         for (label, option) in zip(labels, all) {
-            lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + option.help)
+            lines.append("  " + label.padded(to: width) + option.help)
         }
         if !discussion.isEmpty {
             lines += ["", discussion]

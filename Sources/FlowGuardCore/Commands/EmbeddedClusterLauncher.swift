@@ -1,5 +1,10 @@
-import Foundation
+import FoundationEssentials
 import Logging
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Starts the embedded cluster for `dev-cluster` and `start-gateway`, announces it loudly, and
 /// publishes its address in the discovery file.

@@ -1,7 +1,13 @@
 import AsyncHTTPClient
-import Foundation
+import Dispatch
+import FoundationEssentials
 import Logging
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flowguard health-check`: is Kafka reachable, are the topics there and led, does the gateway answer.
 struct HealthCheckCommand: Subcommand {
@@ -200,7 +206,7 @@ struct HealthCheckCommand: Subcommand {
                     "probe",
                     found ? .pass : .fail,
                     found
-                        ? "event \(eventID) read back from raw.orders.v1[\(partitionValue)]@\(offsetValue) in \(String(format: "%.1f", millis)) ms"
+                        ? "event \(eventID) read back from raw.orders.v1[\(partitionValue)]@\(offsetValue) in \(millis.formatted(decimals: 1)) ms"
                         : "raw.orders.v1[\(partitionValue)]@\(offsetValue) holds another record",
                     durationMillis: millis
                 )

@@ -47,7 +47,7 @@ struct InitTopicsCommand: Subcommand {
         let plan = TopicPlan(file: file, metadata: metadata, verifyReplication: !isEmbedded)
         let width = (file.topics.map(\.name.count).max() ?? 0) + 2
         func line(_ name: String, _ status: String, _ detail: String) {
-            context.output.print(name.padding(toLength: width, withPad: " ", startingAt: 0) + status.padding(toLength: 14, withPad: " ", startingAt: 0) + detail)
+            context.output.print(name.padded(to: width) + status.padded(to: 14) + detail)
         }
         for entry in plan.entries {
             switch entry.status {

@@ -1,7 +1,12 @@
-import Foundation
+import FoundationEssentials
 import Hummingbird
 import Logging
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `flowguard start-gateway`: the HTTP service.
 struct StartGatewayCommand: Subcommand {
@@ -71,7 +76,7 @@ struct StartGatewayCommand: Subcommand {
         )
         configuration.corsOrigins = arguments.strings("cors-origin").flatMap { $0.split(separator: ",").map(String.init) }
         if configuration.corsOrigins.isEmpty, let origins = context.environment["FLOWGUARD_CORS_ORIGINS"] {
-            configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            configuration.corsOrigins = origins.split(separator: ",").map { $0.trimmingSpaces() }
         }
         if let path = settings.string("api-keys-file", env: "FLOWGUARD_API_KEYS_FILE") {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The small state file through which a running embedded cluster makes its address known to the
 /// other subcommands (`.flowguard/cluster.json` in the working directory).
@@ -25,7 +30,7 @@ public struct ClusterDiscovery: Sendable {
 
     /// The default location: `.flowguard/cluster.json` under `directory`.
     public init(directory: String = FileManager.default.currentDirectoryPath) {
-        self.path = (directory as NSString).appendingPathComponent(".flowguard/cluster.json")
+        self.path = FilePaths.join(directory, ".flowguard/cluster.json")
     }
 
     public init(path: String) {
@@ -43,7 +48,7 @@ public struct ClusterDiscovery: Sendable {
 
     /// Writes the entry atomically (a reader never sees half a file).
     public func write(_ entry: Entry) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = FilePaths.parent(of: path)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Environment variables, with the values of a `.env` file in the working directory underneath:
 /// a variable set in the process wins over the same one in `.env`.
@@ -61,24 +61,24 @@ enum DotEnv {
     static func parse(_ text: String, path: String) throws(DotEnvError) -> [String: String] {
         var values: [String: String] = [:]
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            if line.hasPrefix("export ") { line = line.dropFirst(7).trimmingSpaces() }
             guard let equals = line.firstIndex(of: "=") else {
                 throw DotEnvError(path: path, line: index + 1, message: "expected KEY=VALUE")
             }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingSpaces()
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 throw DotEnvError(path: path, line: index + 1, message: "invalid variable name '\(key)'")
             }
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingSpaces()
             if let quote = value.first, quote == "\"" || quote == "'" {
                 guard value.count >= 2, value.last == quote else {
                     throw DotEnvError(path: path, line: index + 1, message: "unterminated quote in \(key)")
                 }
                 value = String(value.dropFirst().dropLast())
-            } else if let comment = value.range(of: " #") {
-                value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+            } else if let comment = value.firstRange(of: " #") {
+                value = value[..<comment.lowerBound].trimmingSpaces()
             }
             values[key] = value
         }

@@ -26,7 +26,7 @@ extension KafkaConfiguration {
         }
         func properties(withPrefix prefix: String) -> [String: String] {
             environment.names(withPrefix: prefix).reduce(into: [:]) { result, name in
-                let property = name.dropFirst(prefix.count).lowercased().replacingOccurrences(of: "_", with: ".")
+                let property = name.dropFirst(prefix.count).lowercased().replacing("_", with: ".")
                 if let value = environment[name], !property.isEmpty { result[property] = value }
             }
         }

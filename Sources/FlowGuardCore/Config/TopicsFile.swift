@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The topics FlowGuard writes to, read from `config/kafka/topics.yaml`.
 public struct TopicsFile: Sendable, Equatable {
@@ -21,11 +21,11 @@ public struct TopicsFile: Sendable, Equatable {
     /// - Throws: `TopicsFileError` naming the file when it cannot be read, and naming line, column and
     ///   key path when its content is invalid.
     public static func load(path: String) throws(TopicsFileError) -> TopicsFile {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TopicsFileError(path: path, message: "cannot read the topics file: no such file")
         }
-        guard !isDirectory.boolValue else {
+        guard !isDirectory else {
             throw TopicsFileError(path: path, message: "cannot read the topics file: it is a directory")
         }
         guard let data = FileManager.default.contents(atPath: path) else {

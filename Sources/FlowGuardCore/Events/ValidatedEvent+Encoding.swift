@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ValidatedEvent {
     /// The Kafka record key: `user_id` in decimal ASCII, so that one user's events share a partition.

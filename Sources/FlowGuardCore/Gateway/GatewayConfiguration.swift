@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How the gateway serves: address, limits, time-outs, access control.
 public struct GatewayConfiguration: Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A snapshot of librdkafka's statistics (`statistics.interval.ms`), the fields FlowGuard reports.
 public struct KafkaStatistics: Sendable, Equatable {
     /// Per-broker figures.
@@ -31,26 +29,33 @@ public struct KafkaStatistics: Sendable, Equatable {
 
     /// Parses librdkafka's statistics JSON; nil when it is not the expected shape.
     public init?(json bytes: [UInt8]) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
-        func int(_ dictionary: [String: Any], _ key: String) -> Int {
-            (dictionary[key] as? NSNumber)?.intValue ?? 0
+        guard case .object(let object)? = try? JSONParser.parse(bytes) else { return nil }
+        func int(_ object: JSONObject, _ key: String) -> Int {
+            guard case .number(let number)? = object[key], let value = number.integralValue else { return 0 }
+            return Int(value)
         }
         queuedMessages = int(object, "msg_cnt")
         queuedBytes = int(object, "msg_size")
         transmittedMessages = int(object, "txmsgs")
         transmittedBytes = int(object, "txmsg_bytes")
-        timestampMicros = Int64((object["ts"] as? NSNumber)?.int64Value ?? 0)
+        timestampMicros = Int64(int(object, "ts"))
         json = String(decoding: bytes, as: UTF8.self)
-        let brokerObjects = object["brokers"] as? [String: Any] ?? [:]
-        brokers = brokerObjects.compactMap { name, value -> Broker? in
-            guard let broker = value as? [String: Any] else { return nil }
+        guard case .object(let brokerObjects)? = object["brokers"] else {
+            brokers = []
+            return
+        }
+        brokers = brokerObjects.entries.compactMap { name, value -> Broker? in
+            guard case .object(let broker) = value else { return nil }
             let nodeID = int(broker, "nodeid")
             guard nodeID >= 0 else { return nil }  // -1: bootstrap placeholder
-            let rtt = broker["rtt"] as? [String: Any] ?? [:]
+            let rtt: JSONObject
+            if case .object(let object)? = broker["rtt"] { rtt = object } else { rtt = JSONObject() }
+            let state: String
+            if case .string(let text)? = broker["state"] { state = text } else { state = "UNKNOWN" }
             return Broker(
                 name: name,
                 nodeID: nodeID,
-                state: broker["state"] as? String ?? "UNKNOWN",
+                state: state,
                 averageRTTSeconds: Double(int(rtt, "avg")) / 1_000_000,
                 outstandingRequests: int(broker, "outbuf_cnt") + int(broker, "waitresp_cnt")
             )

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// Writes one line per log event to standard error, in either format of `--log-format`:
@@ -26,48 +26,47 @@ struct LineLogHandler: LogHandler {
     func log(event: LogEvent) {
         let timestamp = RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000))
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let line: Data?
         switch format {
-        case .text: line = Self.text(event, label: label, timestamp: timestamp, metadata: merged)
-        case .json: line = Self.json(event, label: label, timestamp: timestamp, metadata: merged)
-        }
-        if let line {
-            FileHandle.standardError.write(line)
+        case .text: StandardStream.error.write(Self.text(event, label: label, timestamp: timestamp, metadata: merged))
+        case .json: StandardStream.error.write(Self.json(event, label: label, timestamp: timestamp, metadata: merged))
         }
     }
 
-    private static func text(_ event: LogEvent, label: String, timestamp: String, metadata: Logger.Metadata) -> Data {
+    static func text(_ event: LogEvent, label: String, timestamp: String, metadata: Logger.Metadata) -> String {
         var line = "\(timestamp) \(event.level) \(label) :"
         for key in metadata.keys.sorted() {
             line += " \(key)=\(metadata[key]!)"
         }
         line += " \(event.message)\n"
-        return Data(line.utf8)
+        return line
     }
 
-    private static func json(_ event: LogEvent, label: String, timestamp: String, metadata: Logger.Metadata) -> Data? {
-        var object: [String: Any] = [
-            "timestamp": timestamp,
-            "level": event.level.rawValue,
-            "label": label,
-            "message": event.message.description,
+    /// One JSON object with its keys sorted (nested ones too); metadata may replace the four fixed keys.
+    static func json(_ event: LogEvent, label: String, timestamp: String, metadata: Logger.Metadata) -> [UInt8] {
+        var members: [String: JSONValue] = [
+            "timestamp": .string(timestamp),
+            "level": .string(event.level.rawValue),
+            "label": .string(label),
+            "message": .string(event.message.description),
         ]
         for (key, value) in metadata {
-            object[key] = jsonValue(value)
+            members[key] = jsonValue(value)
         }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return nil
-        }
-        data.append(0x0A)
-        return data
+        var line = JSONWriter.serialize(sortedObject(members))
+        line.append(0x0A)
+        return line
     }
 
-    private static func jsonValue(_ value: Logger.Metadata.Value) -> Any {
+    private static func sortedObject(_ members: [String: JSONValue]) -> JSONValue {
+        .object(JSONObject(members.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
+    }
+
+    private static func jsonValue(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let string): return string
-        case .stringConvertible(let convertible): return convertible.description
-        case .array(let array): return array.map(jsonValue)
-        case .dictionary(let dictionary): return dictionary.mapValues(jsonValue)
+        case .string(let string): return .string(string)
+        case .stringConvertible(let convertible): return .string(convertible.description)
+        case .array(let array): return .array(array.map(jsonValue))
+        case .dictionary(let dictionary): return sortedObject(dictionary.mapValues(jsonValue))
         }
     }
 }

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import struct Foundation.URL
+import struct FoundationEssentials.URL
 import NIOCore
 import NIOHTTP1
 import NIOPosix

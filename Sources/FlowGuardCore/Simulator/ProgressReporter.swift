@@ -1,4 +1,3 @@
-import Foundation
 
 /// Shows how a run is going while it runs: one line rewritten in place on a terminal, or a plain
 /// line every few seconds otherwise; and says once when the concurrency cap is first reached.
@@ -54,19 +53,19 @@ struct ProgressReporter: Sendable {
         let rate = elapsed > .zero ? Double(progress.sent) / elapsed.inSeconds : 0
         let errors = progress.failures.isEmpty ? "0" : progress.failures.map { "\($0.status):\($0.count)" }.joined(separator: " ")
         let left = max(.zero, schedule.duration - elapsed)
-        var line = "sent \(progress.sent) acked \(progress.acknowledged) errors \(errors) | \(String(format: "%.1f", rate))/s"
+        var line = "sent \(progress.sent) acked \(progress.acknowledged) errors \(errors) | \(rate.formatted(decimals: 1))/s"
         if progress.acknowledged + progress.failures.reduce(0, { $0 + $1.count }) > 0 {
             line += " | p50 \(SimulationReport.millis(progress.p50)) p99 \(SimulationReport.millis(progress.p99))"
         }
         if progress.waitedForSlot > 0 {
             line += " | \(progress.waitedForSlot) late (cap \(concurrency))"
         }
-        line += " | \(String(format: "%.1f", left.inSeconds)) s left"
+        line += " | \(left.inSeconds.formatted(decimals: 1)) s left"
         return line
     }
 
     /// Rewrites the terminal line: carriage return, the text, erase to the end of the line.
     private func writeLive(_ text: String) {
-        FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K").utf8))
+        StandardStream.error.write("\r" + text + "\u{1B}[K")
     }
 }

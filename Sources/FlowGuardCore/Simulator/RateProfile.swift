@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The shape of the asked rate over a run, relative to `--rate`: constant, a ramp, a spike or a sine wave.
 ///

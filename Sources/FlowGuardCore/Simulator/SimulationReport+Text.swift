@@ -1,4 +1,3 @@
-import Foundation
 
 extension SimulationReport {
     /// The report for a person: a headline, then one line per subject.
@@ -14,7 +13,7 @@ extension SimulationReport {
         lines.append("  events    \(sent) sent of \(planned) planned" + (kinds.isEmpty ? "" : ": " + kinds.joined(separator: ", ")))
         let answers = statistics.answers.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         lines.append("  answers   " + (answers.isEmpty ? "none" : answers.map { "\($0.value) × \($0.key)" }.joined(separator: ", ")))
-        let ratio = askedRate > 0 ? String(format: " (%.2f %%)", achievedRate / askedRate * 100) : ""
+        let ratio = askedRate > 0 ? " (\((achievedRate / askedRate * 100).formatted(decimals: 2)) %)" : ""
         lines.append("  rate      asked \(Self.number(askedRate))/s, achieved \(Self.number(achievedRate))/s\(ratio)")
         if statistics.completed > 0 {
             let percentiles = Self.percentiles.map { "\($0.name) \(Self.millis(latency(atPercentile: $0.value)))" }
@@ -25,7 +24,7 @@ extension SimulationReport {
         lines.append("  schedule  " + scheduleLine)
         let verdict = passed ? "pass" : "FAIL"
         lines.append(
-            "  errors    \(statistics.failures) of \(statistics.completed) outcomes (\(String(format: "%.2f", errorRate * 100)) %), "
+            "  errors    \(statistics.failures) of \(statistics.completed) outcomes (\((errorRate * 100).formatted(decimals: 2)) %), "
                 + "--max-error-rate \(Self.number(configuration.maxErrorRate)): \(verdict)"
         )
         return lines
@@ -54,17 +53,17 @@ extension SimulationReport {
     /// `1.23 ms`, `12.3 ms`, `123 ms`, `0.081 ms`.
     static func millis(_ duration: Duration) -> String {
         let value = duration.inSeconds * 1000
-        let format = value < 1 ? "%.3f ms" : value < 10 ? "%.2f ms" : value < 100 ? "%.1f ms" : "%.0f ms"
-        return String(format: format, value)
+        let decimals = value < 1 ? 3 : value < 10 ? 2 : value < 100 ? 1 : 0
+        return value.formatted(decimals: decimals) + " ms"
     }
 
     /// `10.00 s`.
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f s", duration.inSeconds)
+        duration.inSeconds.formatted(decimals: 2) + " s"
     }
 
     /// `5`, `0.5`, `99.87`: at most two decimals, none when whole.
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : value.formatted(decimals: 2)
     }
 }

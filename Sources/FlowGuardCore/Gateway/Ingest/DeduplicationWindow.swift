@@ -1,5 +1,9 @@
-import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Remembers, for a bounded time and number of events, which `event_id`s each event type already
 /// accepted, so that a client's retry is answered with the original's partition and offset instead

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 
 /// Takes one valid event to Kafka: availability, duplicate and admission checks, produce, wait for

@@ -19,7 +19,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     static func parseDigests(_ lines: [String]) throws(CommandFailure) -> [[UInt8]] {
         var digests: [[UInt8]] = []
         for (index, line) in lines.enumerated() {
-            let text = line.trimmingCharacters(in: .whitespaces)
+            let text = line.trimmingSpaces()
             if text.isEmpty || text.hasPrefix("#") { continue }
             guard text.count == 64, let bytes = hexBytes(text) else {
                 throw CommandFailure("API key digest \(index + 1) is not 64 hex characters (a SHA-256 digest of the key)")
@@ -67,7 +67,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     private static func presentedKey(_ request: Request) -> String? {
         if let key = request.headers[.xAPIKey], !key.isEmpty { return key }
         if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
-            return String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            return authorization.dropFirst(7).trimmingSpaces()
         }
         return nil
     }

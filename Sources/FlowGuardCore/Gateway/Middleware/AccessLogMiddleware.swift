@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import Logging
 
@@ -32,7 +31,7 @@ struct AccessLogMiddleware: RouterMiddleware {
                 LoggingKeys.method: .string(request.method.rawValue),
                 LoggingKeys.path: .string(request.uri.path),
                 LoggingKeys.status: .stringConvertible(status),
-                LoggingKeys.durationMillis: .string(String(format: "%.2f", Double(duration.nanoseconds) / 1e6)),
+                LoggingKeys.durationMillis: .string((Double(duration.nanoseconds) / 1e6).formatted(decimals: 2)),
                 LoggingKeys.requestID: .string(context.requestID),
             ]
         )

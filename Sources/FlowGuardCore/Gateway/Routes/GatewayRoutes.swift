@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 
 /// Every route of the gateway, and the paths the error middleware and metrics know.

@@ -1,6 +1,5 @@
 import CRdKafka
 import Dispatch
-import Foundation
 import Logging
 import Synchronization
 

@@ -1,16 +1,14 @@
-import Foundation
 import Synchronization
 
 /// One dedicated thread that calls `rd_kafka_poll`, so that delivery reports, statistics and
 /// errors are served without ever blocking Swift's cooperative pool.
 final class RDKafkaPollThread: Sendable {
     private let client: RDKafkaClient
-    private let state = Mutex<(running: Bool, stopFlag: StopFlag?)>((false, nil))
+    private let running = Mutex<(thread: PosixThread, stop: StopFlag)?>(nil)
 
     /// The stop flag of one thread run, shared with that thread.
     private final class StopFlag: Sendable {
         let stopped = Atomic<Bool>(false)
-        let done = DispatchSemaphore(value: 0)
     }
 
     init(client: RDKafkaClient) {
@@ -18,33 +16,29 @@ final class RDKafkaPollThread: Sendable {
     }
 
     func start() {
-        let flag: StopFlag? = state.withLock { state in
-            guard !state.running else { return nil }
-            let flag = StopFlag()
-            state = (true, flag)
-            return flag
-        }
-        guard let flag else { return }
         let client = self.client
-        let thread = Thread {
-            while !flag.stopped.load(ordering: .relaxed) {
-                client.poll(timeoutMillis: 50)
+        running.withLock { running in
+            guard running == nil else { return }
+            let flag = StopFlag()
+            // Linux keeps thread names to 15 bytes and ignores longer ones.
+            let thread = PosixThread(name: "fg:rdkafka-poll") {
+                while !flag.stopped.load(ordering: .relaxed) {
+                    client.poll(timeoutMillis: 50)
+                }
             }
-            flag.done.signal()
+            running = (thread, flag)
         }
-        // Linux keeps thread names to 15 bytes and ignores longer ones.
-        thread.name = "fg:rdkafka-poll"
-        thread.start()
     }
 
+    /// Stops the thread and waits until its last poll has returned.
     func stop() {
-        let flag = state.withLock { state -> StopFlag? in
-            defer { state = (false, nil) }
-            return state.stopFlag
+        let current = running.withLock { running in
+            defer { running = nil }
+            return running
         }
-        guard let flag else { return }
-        flag.stopped.store(true, ordering: .relaxed)
-        flag.done.wait()
+        guard let current else { return }
+        current.stop.stopped.store(true, ordering: .relaxed)
+        current.thread.join()
     }
 
     deinit {

@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import FlowGuardCore
+
+@Suite("Support: text helpers, the log line formats, librdkafka statistics, what the binary links")
+struct SupportTests {
+    @Test("formatted(decimals:) rounds as printf's %.Nf does")
+    func fixedDecimals() {
+        #expect(1.5.formatted(decimals: 2) == "1.50")
+        #expect(0.125.formatted(decimals: 2) == "0.12")  // 0.125 is exact: ties go to even
+        #expect(0.135.formatted(decimals: 2) == "0.14")  // 0.135 is slightly above in binary
+        #expect(99.999.formatted(decimals: 1) == "100.0")
+        #expect((-2.25).formatted(decimals: 1) == "-2.2")
+        #expect(1234.5.formatted(decimals: 0) == "1234")
+        #expect(0.0001.formatted(decimals: 3) == "0.000")
+        #expect(Double.greatestFiniteMagnitude.formatted(decimals: 2).count == 309 + 3)
+        #expect(Double.infinity.formatted(decimals: 2) == "inf")
+        for value in [0.0, 3.14159, 1e-7, 12_345.678_9, -0.5] {
+            for digits in 0...6 {
+                #expect(value.formatted(decimals: digits) == String(format: "%.\(digits)f", value))
+            }
+        }
+    }
+
+    @Test("trimmingSpaces trims spaces and tabs, not line breaks or inner spaces; padded fills to a width")
+    func trimmingAndPadding() {
+        #expect("  a b \t".trimmingSpaces() == "a b")
+        #expect(" \t ".trimmingSpaces() == "")
+        #expect("".trimmingSpaces() == "")
+        #expect("\u{00A0}x\u{2003}".trimmingSpaces() == "x")
+        #expect("x\n".trimmingSpaces() == "x\n")
+        #expect("ab".padded(to: 4) == "ab  ")
+        #expect("abcde".padded(to: 4) == "abcde")
+        #expect("é".padded(to: 2) == "é ")
+    }
+
+    @Test("FilePaths joins and splits paths")
+    func filePaths() {
+        #expect(FilePaths.join("/a/b", "c.json") == "/a/b/c.json")
+        #expect(FilePaths.join("/a/b/", "c.json") == "/a/b/c.json")
+        #expect(FilePaths.join("a", ".flowguard/x") == "a/.flowguard/x")
+        #expect(FilePaths.join("/", "x") == "/x")
+        #expect(FilePaths.join("", "x") == "x")
+        #expect(FilePaths.parent(of: "/a/b/c") == "/a/b")
+        #expect(FilePaths.parent(of: "/a/b/c/") == "/a/b")
+        #expect(FilePaths.parent(of: "/a") == "/")
+        #expect(FilePaths.parent(of: "a/b") == "a")
+        #expect(FilePaths.parent(of: "c") == "")
+        #expect(FilePaths.parent(of: "/") == "/")
+    }
+
+    @Test("the JSON log line: sorted keys (nested too), slashes as they are, metadata over the fixed keys")
+    func jsonLogLine() throws {
+        let event = LogEvent(
+            level: .warning, message: "broker 2 down", metadata: nil, source: nil, file: #fileID, function: #function, line: #line
+        )
+        let metadata: Logger.Metadata = [
+            "http.path": "/api/v1/orders",
+            "nested": ["z": "1", "a": ["x", "y"]],
+            "label": "override",
+        ]
+        let line = String(decoding: LineLogHandler.json(event, label: "flowguard", timestamp: "2026-11-26T07:00:00.000Z", metadata: metadata), as: UTF8.self)
+        #expect(
+            line == #"{"http.path":"/api/v1/orders","label":"override","level":"warning","message":"broker 2 down","#
+                + #""nested":{"a":["x","y"],"z":"1"},"timestamp":"2026-11-26T07:00:00.000Z"}"# + "\n"
+        )
+        let text = LineLogHandler.text(event, label: "flowguard", timestamp: "T", metadata: ["b": "2", "a": "1"])
+        #expect(text == "T warning flowguard : a=1 b=2 broker 2 down\n")
+    }
+
+    @Test("librdkafka statistics: totals, brokers by node id, bootstrap placeholders left out")
+    func kafkaStatistics() throws {
+        let json = #"""
+            {"name":"rdkafka#producer-1","ts":5087432101,"time":1764140000,"msg_cnt":7,"msg_size":2100,
+             "txmsgs":1000,"txmsg_bytes":350000,
+             "brokers":{
+               "127.0.0.1:40001/bootstrap":{"name":"127.0.0.1:40001/bootstrap","nodeid":-1,"state":"UP","rtt":{"avg":0}},
+               "127.0.0.1:40003/3":{"name":"127.0.0.1:40003/3","nodeid":3,"state":"DOWN","outbuf_cnt":2,"waitresp_cnt":1,"rtt":{"avg":1500}},
+               "127.0.0.1:40002/2":{"name":"127.0.0.1:40002/2","nodeid":2,"state":"UP","outbuf_cnt":0,"waitresp_cnt":4,"rtt":{"min":10,"avg":250}}
+             },
+             "topics":{}}
+            """#
+        let statistics = try #require(KafkaStatistics(json: Array(json.utf8)))
+        #expect(statistics.queuedMessages == 7)
+        #expect(statistics.queuedBytes == 2100)
+        #expect(statistics.transmittedMessages == 1000)
+        #expect(statistics.transmittedBytes == 350_000)
+        #expect(statistics.timestampMicros == 5_087_432_101)
+        #expect(statistics.brokers.map(\.nodeID) == [2, 3])
+        #expect(statistics.brokers.map(\.state) == ["UP", "DOWN"])
+        #expect(statistics.brokers.map(\.averageRTTSeconds) == [0.000_25, 0.0015])
+        #expect(statistics.brokers.map(\.outstandingRequests) == [4, 3])
+        #expect(statistics.json == json)
+        #expect(KafkaStatistics(json: Array("[1,2]".utf8)) == nil)
+        #expect(KafkaStatistics(json: Array("{\"msg_cnt\":".utf8)) == nil)
+    }
+
+    @Test("the flowguard binary does not load Foundation or ICU (FoundationEssentials only): 8 MB less resident")
+    func linksFoundationEssentialsOnly() throws {
+        let ldd = Process()
+        let output = Pipe()
+        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        ldd.arguments = [flowguardBinary]
+        ldd.standardOutput = output
+        try ldd.run()
+        let libraries = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ldd.waitUntilExit()
+        try #require(ldd.terminationStatus == 0)
+        #expect(libraries.contains("libFoundationEssentials.so"))
+        #expect(!libraries.contains("libFoundation.so"))
+        #expect(!libraries.contains("libFoundationInternationalization.so"))
+        #expect(!libraries.contains("lib_FoundationICU.so"))
+    }
+}
