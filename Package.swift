@@ -57,7 +57,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "flowguard",
-            dependencies: ["FlowGuardCore"]
+            dependencies: ["FlowGuardCore"],
+            // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc in the process: batches of
+            // 1,000 events allocate and free tens of thousands of small blocks per request, and glibc
+            // spends about 10% of the batch path consolidating them (bench/NOTES.md, "Fifth round").
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "FlowGuardCoreTests",

@@ -6,7 +6,7 @@ set -euo pipefail
 case "${1:-}" in -h | --help) echo "Usage: scripts/install-deps.sh   (as root; idempotent)"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(librdkafka-dev libyaml-dev pkg-config python3-venv curl shellcheck)
+APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config python3-venv curl shellcheck)
 PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
 VENV=.venv
 

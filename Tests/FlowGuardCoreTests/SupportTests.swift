@@ -4,7 +4,7 @@ import Testing
 
 @testable import FlowGuardCore
 
-@Suite("Support: text helpers, the log line formats, librdkafka statistics, what the binary links")
+@Suite("Support: text helpers, the log line formats, librdkafka statistics, what the binary links and allocates with")
 struct SupportTests {
     @Test("formatted(decimals:) rounds as printf's %.Nf does")
     func fixedDecimals() {
@@ -112,5 +112,22 @@ struct SupportTests {
         #expect(!libraries.contains("libFoundation.so"))
         #expect(!libraries.contains("libFoundationInternationalization.so"))
         #expect(!libraries.contains("lib_FoundationICU.so"))
+    }
+
+    @Test("the flowguard binary allocates with jemalloc, not glibc's malloc")
+    func allocatesWithJemalloc() throws {
+        // jemalloc prints its statistics at exit when asked to; glibc's malloc ignores MALLOC_CONF.
+        let process = Process()
+        let errors = Pipe()
+        process.executableURL = URL(fileURLWithPath: flowguardBinary)
+        process.arguments = ["--version"]
+        process.environment = ["MALLOC_CONF": "stats_print:true"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("Begin jemalloc statistics"))
     }
 }
