@@ -51,6 +51,17 @@ struct SupportTests {
         #expect(FilePaths.parent(of: "/") == "/")
     }
 
+    @Test("a file error's reason is the system's words, not a dump of its user info")
+    func fileErrorReason() {
+        do {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)/out.json"))
+            Issue.record("writing into a missing directory succeeded")
+        } catch {
+            #expect(FileErrors.reason(error) == "No such file or directory")
+        }
+        #expect(FileErrors.reason(CommandFailure("plain")) == "\(CommandFailure("plain"))")
+    }
+
     @Test("the JSON log line: sorted keys (nested too), slashes as they are, metadata over the fixed keys")
     func jsonLogLine() throws {
         let event = LogEvent(

@@ -44,7 +44,7 @@ struct EmbeddedClusterLauncher {
         do {
             try discovery.write(entry)
         } catch {
-            throw CommandFailure("cannot write the discovery file \(discovery.path): \(error)")
+            throw CommandFailure("cannot write the discovery file \(discovery.path): \(FileErrors.reason(error))")
         }
         context.logger.warning(
             "EMBEDDED KAFKA: in-memory \(brokers)-broker cluster for DEVELOPMENT ONLY — every record is lost when this process exits",

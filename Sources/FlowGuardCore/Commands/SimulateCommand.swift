@@ -156,7 +156,7 @@ struct SimulateCommand: Subcommand {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw CommandFailure("cannot write \(path): \(error)")
+            throw CommandFailure("cannot write \(path): \(FileErrors.reason(error))")
         }
     }
 }

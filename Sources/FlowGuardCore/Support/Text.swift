@@ -1,3 +1,4 @@
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -50,5 +51,16 @@ enum FilePaths {
         guard let slash = trimmed.lastIndex(of: "/") else { return "" }
         if slash == trimmed.startIndex { return "/" }
         return String(trimmed[..<slash])
+    }
+}
+
+/// Readable reasons for the errors of file operations.
+enum FileErrors {
+    /// `No such file or directory` for a FoundationEssentials file error caused by `ENOENT` (its
+    /// description is a dump of its user info); any other error as it describes itself.
+    static func reason(_ error: any Error) -> String {
+        let posix = (error as? CocoaError)?.underlying as? POSIXError ?? error as? POSIXError
+        guard let posix else { return "\(error)" }
+        return String(cString: strerror(posix.code.rawValue))
     }
 }
