@@ -103,6 +103,15 @@ struct ConfigurationTests {
             "KAFKA_BOOTSTRAP_SERVERS": "broker:9092", "FLOWGUARD_PORT": "8001",
             "KAFKA_SASL_PASSWORD": "p#ss word", "FLOWGUARD_LOG_LEVEL": "debug",
         ])
+        // A file saved with Windows line ends reads the same; a bad line is still named by its number.
+        let crlf = try DotEnv.parse("# comment\r\nA=1\r\nexport B=\"two words\"\r\n\r\nC=3 # note\r\n", path: ".env")
+        #expect(crlf == ["A": "1", "B": "two words", "C": "3"])
+        #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\r\nnot a line\r\n", path: ".env") }
+        do {
+            _ = try DotEnv.parse("A=1\r\nnot a line\r\n", path: ".env")
+        } catch {
+            #expect(error.description == ".env:2: expected KEY=VALUE")
+        }
         #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\nnot a line\n", path: ".env") }
         do {
             _ = try DotEnv.parse("A=1\nnot a line\n", path: ".env")

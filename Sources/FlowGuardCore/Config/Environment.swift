@@ -60,7 +60,8 @@ public struct DotEnvError: Error, Sendable, CustomStringConvertible {
 enum DotEnv {
     static func parse(_ text: String, path: String) throws(DotEnvError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character in Swift, so splitting on "\n" alone would keep a CRLF file in one line.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = rawLine.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst(7).trimmingSpaces() }
