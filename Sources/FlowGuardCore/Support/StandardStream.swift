@@ -6,9 +6,9 @@ import Darwin
 
 /// The process's standard output or standard error, written with `write(2)`.
 ///
-/// Each call writes its bytes in full (retrying short writes and `EINTR`), so a line written in one
-/// call is never interleaved with another thread's line. Errors such as a closed pipe are ignored,
-/// as `print` ignores them.
+/// Each call writes its bytes in full, retrying short writes and `EINTR`. A line of up to 4 KiB
+/// (`PIPE_BUF`) goes out in one `write`, so lines that threads write to the same pipe do not mix.
+/// Errors such as a closed pipe are ignored, as `print` ignores them.
 struct StandardStream: Sendable {
     private let descriptor: Int32
 
@@ -24,10 +24,9 @@ struct StandardStream: Sendable {
     }
 
     func write(_ bytes: some Collection<UInt8>) {
-        if let written: Void = bytes.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) {
-            return written
+        if bytes.withContiguousStorageIfAvailable({ write(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { write($0) }
         }
-        Array(bytes).withUnsafeBytes { write($0) }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) {
