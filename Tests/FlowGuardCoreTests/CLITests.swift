@@ -106,18 +106,10 @@ struct ConfigurationTests {
         // A file saved with Windows line ends reads the same; a bad line is still named by its number.
         let crlf = try DotEnv.parse("# comment\r\nA=1\r\nexport B=\"two words\"\r\n\r\nC=3 # note\r\n", path: ".env")
         #expect(crlf == ["A": "1", "B": "two words", "C": "3"])
-        #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\r\nnot a line\r\n", path: ".env") }
-        do {
-            _ = try DotEnv.parse("A=1\r\nnot a line\r\n", path: ".env")
-        } catch {
-            #expect(error.description == ".env:2: expected KEY=VALUE")
-        }
-        #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\nnot a line\n", path: ".env") }
-        do {
-            _ = try DotEnv.parse("A=1\nnot a line\n", path: ".env")
-        } catch {
-            #expect(error.description == ".env:2: expected KEY=VALUE")
-        }
+        let crlfError = #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\r\nnot a line\r\n", path: ".env") }
+        #expect(crlfError?.description == ".env:2: expected KEY=VALUE")
+        let error = #expect(throws: DotEnvError.self) { try DotEnv.parse("A=1\nnot a line\n", path: ".env") }
+        #expect(error?.description == ".env:2: expected KEY=VALUE")
     }
 
     @Test("bootstrap: flag > environment > .env > discovery file > none")

@@ -65,6 +65,26 @@ struct KafkaCoreTests {
         #expect(await producer.produceAll([]).isEmpty)
     }
 
+    @Test("librdkafka's own statistics parse: three brokers by node id, the produced messages counted")
+    func statisticsFromLibrdkafkaParse() async throws {
+        // The default statistics.interval.ms (2 s) is what the gateway runs with.
+        let (cluster, producer) = try makeClusterAndProducer()
+        defer {
+            producer.stopPolling()
+            withExtendedLifetime(cluster) {}
+        }
+        _ = try await producer.produce(topic: "raw.orders.v1", key: Array("1001".utf8), value: Array("{}".utf8))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline, (producer.statistics?.transmittedMessages ?? 0) < 1 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let statistics = try #require(producer.statistics)
+        #expect(statistics.transmittedMessages >= 1)
+        #expect(statistics.timestampMicros > 0)
+        #expect(statistics.brokers.map(\.nodeID) == [1, 2, 3])
+        #expect(statistics.brokers.allSatisfy { $0.state != "UNKNOWN" })  // read from each broker's "state"
+    }
+
     @Test("messages with the same key always land on the same partition")
     func sameKeySamePartition() async throws {
         let (cluster, producer) = try makeClusterAndProducer()

@@ -110,15 +110,16 @@ struct SupportTests {
 
     @Test("the flowguard binary does not load Foundation or ICU (FoundationEssentials only): 8 MB less resident")
     func linksFoundationEssentialsOnly() throws {
-        let ldd = Process()
+        // The dynamic loader lists what it loads and exits, without running the program (what ldd does).
+        let loader = Process()
         let output = Pipe()
-        ldd.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
-        ldd.arguments = [flowguardBinary]
-        ldd.standardOutput = output
-        try ldd.run()
+        loader.executableURL = URL(fileURLWithPath: flowguardBinary)
+        loader.environment = ["LD_TRACE_LOADED_OBJECTS": "1"]
+        loader.standardOutput = output
+        try loader.run()
         let libraries = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        ldd.waitUntilExit()
-        try #require(ldd.terminationStatus == 0)
+        loader.waitUntilExit()
+        try #require(loader.terminationStatus == 0)
         #expect(libraries.contains("libFoundationEssentials.so"))
         #expect(!libraries.contains("libFoundation.so"))
         #expect(!libraries.contains("libFoundationInternationalization.so"))

@@ -61,7 +61,7 @@ enum DotEnv {
     static func parse(_ text: String, path: String) throws(DotEnvError) -> [String: String] {
         var values: [String: String] = [:]
         // `\r\n` is one Character in Swift, so splitting on "\n" alone would keep a CRLF file in one line.
-        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = rawLine.trimmingSpaces()
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = line.dropFirst(7).trimmingSpaces() }

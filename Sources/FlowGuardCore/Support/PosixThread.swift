@@ -15,28 +15,38 @@ final class PosixThread: Sendable {
         }
     }
 
-    private let handle: pthread_t
+    /// The `pthread_t`, kept as an integer so that the class is `Sendable` (it is a pointer on Darwin).
+    private let handle: UInt
 
     /// Starts a thread running `body`.
-    /// - Parameter name: At most 15 bytes on Linux; a longer name is ignored by the kernel.
+    /// - Parameter name: At most 15 bytes on Linux; the kernel cuts a longer name.
     init(name: String, _ body: @escaping @Sendable () -> Void) {
         let start = Unmanaged.passRetained(Start(name: name, body: body)).toOpaque()
         #if canImport(Glibc)
-        var handle = pthread_t()
+        var thread = pthread_t()
         #else
-        var handle: pthread_t?
+        var thread: pthread_t?
         #endif
-        let result = pthread_create(&handle, nil, { argument in
-            let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
+        let result = pthread_create(&thread, nil, { argument in
+            // The argument is optional on Linux and not on Darwin.
+            let start = Unmanaged<Start>.fromOpaque((argument as UnsafeMutableRawPointer?)!).takeRetainedValue()
             PosixThread.nameCurrentThread(start.name)
             start.body()
             return nil
         }, start)
         precondition(result == 0, "pthread_create failed: \(result)")
         #if canImport(Glibc)
-        self.handle = handle
+        handle = thread
         #else
-        self.handle = handle!
+        handle = UInt(bitPattern: thread)
+        #endif
+    }
+
+    private var thread: pthread_t {
+        #if canImport(Glibc)
+        handle
+        #else
+        pthread_t(bitPattern: handle)!
         #endif
     }
 
@@ -54,8 +64,15 @@ final class PosixThread: Sendable {
         #endif
     }
 
-    /// Waits until the thread's closure has returned. Call it once, never from the thread itself.
+    /// Waits until the thread's closure has returned; call it once. Called from the thread itself
+    /// (its closure dropped the last reference to what stops it), it detaches the thread instead,
+    /// which then ends when the closure returns.
     func join() {
-        _ = pthread_join(handle, nil)
+        if pthread_equal(pthread_self(), thread) != 0 {
+            precondition(pthread_detach(thread) == 0, "pthread_detach failed")
+            return
+        }
+        let result = pthread_join(thread, nil)
+        precondition(result == 0, "pthread_join failed: \(result)")
     }
 }

@@ -20,7 +20,7 @@ final class RDKafkaPollThread: Sendable {
         running.withLock { running in
             guard running == nil else { return }
             let flag = StopFlag()
-            // Linux keeps thread names to 15 bytes and ignores longer ones.
+            // Linux keeps thread names to 15 bytes; this one fits.
             let thread = PosixThread(name: "fg:rdkafka-poll") {
                 while !flag.stopped.load(ordering: .relaxed) {
                     client.poll(timeoutMillis: 50)
