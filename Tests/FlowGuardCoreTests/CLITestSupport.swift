@@ -48,9 +48,17 @@ final class ChildProcess: @unchecked Sendable {  // Process is used from one tes
     private let outPipe = Pipe()
     private let errPipe = Pipe()
 
-    init(_ arguments: [String], directory: URL, environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: flowguardBinary)
-        process.arguments = arguments
+    /// - Parameter openFiles: Starts the binary with these limits on open files (`ulimit -Sn`, and `-Hn`
+    ///   when given) instead of the test process's own.
+    init(_ arguments: [String], directory: URL, environment: [String: String] = [:], openFiles: (soft: Int, hard: Int?)? = nil) throws {
+        if let openFiles {
+            let hard = openFiles.hard.map { " && ulimit -Hn \($0)" } ?? ""
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -Sn \(openFiles.soft)\(hard) && exec \"$0\" \"$@\"", flowguardBinary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: flowguardBinary)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "KAFKA_BOOTSTRAP_SERVERS")

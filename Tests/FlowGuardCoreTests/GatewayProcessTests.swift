@@ -117,4 +117,110 @@ struct GatewayProcessTests {
         #expect(await gateway.wait(timeout: .seconds(30)) == 0)
         #expect(gateway.errorOutput.contains("File changed, restarting"))
     }
+
+    /// The "Max open files" line of `/proc/PID/limits`: soft and hard.
+    static func openFileLimits(of pid: Int32) throws -> (soft: UInt64, hard: UInt64) {
+        let text = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        let numbers = line.split(separator: " ").compactMap { UInt64($0) }
+        try #require(numbers.count >= 2, "unexpected limits line: \(line)")
+        return (numbers[0], numbers[1])
+    }
+
+    /// Loopback client connections on raw sockets, all opened at once, each sending one request.
+    final class RawConnections {
+        private(set) var sockets: [Int32] = []
+
+        init(port: Int, count: Int, path: String) throws {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = in_port_t(UInt16(port)).bigEndian
+            var timeout = timeval(tv_sec: 20, tv_usec: 0)
+            let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+            for _ in 0..<count {
+                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                try #require(fd >= 0, "socket: \(errno)")
+                sockets.append(fd)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+                let connected = withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                try #require(connected == 0, "connect: \(errno)")
+                try #require(write(fd, request, request.count) == request.count)
+            }
+        }
+
+        deinit { sockets.filter { $0 >= 0 }.forEach { Glibc.close($0) } }
+
+        /// The status line that connection `index` got, or "" if none came within 20 s.
+        func statusLine(_ index: Int) -> String {
+            var buffer = [UInt8](repeating: 0, count: 512)
+            let count = read(sockets[index], &buffer, buffer.count)
+            guard count > 0 else { return "" }
+            return String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\r\n").first.map(String.init) ?? ""
+        }
+
+        /// Whether connection `index` has anything to read within `milliseconds`.
+        func hasAnswer(_ index: Int, within milliseconds: Int32) -> Bool {
+            var descriptor = pollfd(fd: sockets[index], events: Int16(POLLIN), revents: 0)
+            return poll(&descriptor, 1, milliseconds) == 1
+        }
+
+        func close(_ index: Int) {
+            Glibc.close(sockets[index])
+            sockets[index] = -1
+        }
+    }
+
+    @Test("started with a soft limit of 128 open files, the gateway lifts it to the hard limit and serves 200 connections at once")
+    func liftsTheOpenFileLimit() async throws {
+        OpenFileLimit.raiseToHardLimit()  // this process holds the 200 client ends
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let gateway = try ChildProcess(
+            ["start-gateway", "--host", "127.0.0.1", "--port", "\(port)"], directory: directory, openFiles: (soft: 128, hard: nil)
+        )
+        #expect(await Self.waitForHealthy(HTTPClient.shared, port: port))
+        let limits = try Self.openFileLimits(of: gateway.process.processIdentifier)
+        #expect(limits.hard > 128)
+        #expect(limits.soft == limits.hard)
+        if limits.hard >= 1024 {
+            // Every answer is read before any connection closes: none can wait for another's descriptor.
+            let connections = try RawConnections(port: port, count: 200, path: "/health")
+            let lines = (0..<200).map { connections.statusLine($0) }
+            #expect(lines.filter { $0 == "HTTP/1.1 200 OK" }.count == 200, "\(Set(lines))")
+        }
+        gateway.signal(SIGTERM)
+        #expect(await gateway.wait(timeout: .seconds(30)) == 0)
+    }
+
+    @Test("under a hard limit of 200 open files, the gateway serves at most 100 connections at once and says why")
+    func fitsConnectionsUnderTheOpenFileLimit() async throws {
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let gateway = try ChildProcess(
+            ["start-gateway", "--host", "127.0.0.1", "--port", "\(port)", "--max-connections", "4096"],
+            directory: directory, openFiles: (soft: 200, hard: 200)
+        )
+        #expect(await Self.waitForHealthy(HTTPClient.shared, port: port))
+        let limits = try Self.openFileLimits(of: gateway.process.processIdentifier)
+        #expect(limits.soft == 200 && limits.hard == 200)
+        // 150 at once: 100 are served, the others wait in the listen queue until those close. The cap
+        // is checked between NIO's accept batches, so a few past the 100th may be let in; not the last.
+        let connections = try RawConnections(port: port, count: 150, path: "/health")
+        let served = (0..<100).map { connections.statusLine($0) }
+        #expect(served.allSatisfy { $0 == "HTTP/1.1 200 OK" }, "\(Set(served))")
+        #expect(!connections.hasAnswer(149, within: 500))
+        (0..<100).forEach { connections.close($0) }
+        let queued = (100..<150).map { connections.statusLine($0) }
+        #expect(queued.allSatisfy { $0 == "HTTP/1.1 200 OK" }, "\(Set(queued))")
+        gateway.signal(SIGTERM)
+        #expect(await gateway.wait(timeout: .seconds(30)) == 0)
+        let log = gateway.errorOutput
+        #expect(log.contains("leaves room for 100 connections, not --max-connections 4096"), "\(log)")
+        #expect(!log.contains("Fatal error"))
+    }
 }

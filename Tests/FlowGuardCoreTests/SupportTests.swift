@@ -62,6 +62,18 @@ struct SupportTests {
         #expect(FileErrors.reason(CommandFailure("plain")) == "\(CommandFailure("plain"))")
     }
 
+    @Test("the open-file limit: lifted to the hard limit; connections fit under it with 256 to spare")
+    func openFileLimit() throws {
+        let limit = try #require(OpenFileLimit.raiseToHardLimit())
+        #expect(limit.soft == limit.hard)
+        #expect(OpenFileLimit.current() == limit)
+        #expect(OpenFileLimit(soft: 1024, hard: 4096).connectionCapacity() == 768)
+        #expect(OpenFileLimit(soft: 4352, hard: 4352).connectionCapacity() == 4096)
+        #expect(OpenFileLimit(soft: 511, hard: 511).connectionCapacity() == 255)
+        #expect(OpenFileLimit(soft: 200, hard: 200).connectionCapacity() == 100)
+        #expect(OpenFileLimit(soft: 1, hard: 1).connectionCapacity() == 1)
+    }
+
     @Test("the JSON log line: sorted keys (nested too), slashes as they are, metadata over the fixed keys")
     func jsonLogLine() throws {
         let event = LogEvent(

@@ -88,6 +88,7 @@ struct StartGatewayCommand: Subcommand {
         }
         let topicsPath = settings.string("topics", env: "FLOWGUARD_TOPICS_FILE") ?? "config/kafka/topics.yaml"
         let logger = context.logger
+        fitConnectionsToOpenFileLimit(&configuration, limit: OpenFileLimit.current(), logger: logger)
 
         var services: [any Service] = []
         var launcher: EmbeddedClusterLauncher?
@@ -160,6 +161,23 @@ struct StartGatewayCommand: Subcommand {
         }
         logger.notice("FlowGuard gateway stopped")
         return ExitCode.success
+    }
+
+    /// Lowers `maxConnections` to what the open-file limit leaves room for. Clients past the cap wait
+    /// in the listen queue; without it, the process would run out of descriptors, and then every new
+    /// one fails with `EMFILE`: Kafka reconnects and an embedded cluster's sockets as well as clients.
+    static func fitConnectionsToOpenFileLimit(_ configuration: inout GatewayConfiguration, limit: OpenFileLimit?, logger: Logger) {
+        guard let limit else { return }
+        let capacity = limit.connectionCapacity()
+        guard capacity < configuration.maxConnections else {
+            logger.info("Open file limit", metadata: ["process.open_files": "\(limit.soft)", "http.max_connections": "\(configuration.maxConnections)"])
+            return
+        }
+        logger.warning(
+            "The open file limit (\(limit)) leaves room for \(capacity) connections, not --max-connections \(configuration.maxConnections): serving at most \(capacity) at once. Raise the hard limit (ulimit -Hn, systemd LimitNOFILE=) to serve more",
+            metadata: ["process.open_files": "\(limit.soft)", "http.max_connections": "\(capacity)"]
+        )
+        configuration.maxConnections = capacity
     }
 
     /// Replaces this process with a fresh copy of the binary, same arguments.
