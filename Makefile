@@ -26,9 +26,13 @@ test: deps
 # Swift Testing starts every test at once; each Kafka test holds dozens of descriptors (sockets and
 # librdkafka's wake-up pipes), about 800 in all at the start, and the 2.0.2 mock cluster aborts when
 # one cannot be opened. So: the soft open-file limit raised to the hard one, and at most 12 tests at a
-# time (the run takes as long: the fault suite sets its length).
+# time (about 490 descriptors; the run takes as long: the fault suite sets its length).
 test-swift:
-	ulimit -Sn "$$(ulimit -Hn)"; SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=12 $(SWIFT) test --skip-build
+	@ulimit -Sn "$$(ulimit -Hn)" 2>/dev/null || true; \
+	echo "open-file limit for the tests: $$(ulimit -Sn) (hard $$(ulimit -Hn))"; \
+	if [ "$$(ulimit -Sn)" != unlimited ] && [ "$$(ulimit -Sn)" -lt 1024 ]; then \
+		echo "warning: under 1,024 open files the embedded clusters of parallel tests can run out (raise ulimit -Hn)"; fi; \
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=12 $(SWIFT) test --skip-build
 
 test-scripts:
 	FLOWGUARD_BIN=$(BIN_DEBUG) ./scripts/test-scripts.sh

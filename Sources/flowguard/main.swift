@@ -6,4 +6,6 @@ import Glibc
 import Darwin
 #endif
 
+// Connections, Kafka sockets and an embedded cluster's listeners are all file descriptors.
+OpenFileLimit.raiseToHardLimit()
 exit(await FlowGuardCLI.main(Array(CommandLine.arguments.dropFirst())))

@@ -86,6 +86,14 @@ final class ChildProcess: @unchecked Sendable {  // Process is used from one tes
         kill(process.processIdentifier, signal)
     }
 
+    /// Ends the process at once if it still runs (for a test's `defer`, after an early exit).
+    func killIfRunning() {
+        if process.isRunning {
+            signal(SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
     var output: String { String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
     var errorOutput: String { String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
 }

@@ -58,8 +58,6 @@ public enum FlowGuardCLI {
                 throw CommandFailure("cannot read .env: \(error)")
             }
             let logger = try LoggingSetup.bootstrap(arguments: parsed, environment: environment)
-            // Connections, Kafka sockets and an embedded cluster's listeners are all descriptors.
-            OpenFileLimit.raiseToHardLimit()
             let context = CommandContext(
                 environment: environment,
                 logger: logger,

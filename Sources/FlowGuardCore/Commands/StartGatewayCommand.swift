@@ -164,8 +164,9 @@ struct StartGatewayCommand: Subcommand {
     }
 
     /// Lowers `maxConnections` to what the open-file limit leaves room for. Clients past the cap wait
-    /// in the listen queue; without it, the process would run out of descriptors, and then every new
-    /// one fails with `EMFILE`: Kafka reconnects and an embedded cluster's sockets as well as clients.
+    /// in the listen queue (its backlog is 256; the kernel drops connection attempts past that and
+    /// clients retry). Without the cap the process would run out of descriptors, and then every new one
+    /// fails with `EMFILE`: Kafka reconnects and an embedded cluster's sockets as well as clients.
     static func fitConnectionsToOpenFileLimit(_ configuration: inout GatewayConfiguration, limit: OpenFileLimit?, logger: Logger) {
         guard let limit else { return }
         let capacity = limit.connectionCapacity()

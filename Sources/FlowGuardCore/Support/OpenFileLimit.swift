@@ -10,7 +10,7 @@ import Darwin
 /// listener is a descriptor. Shells and service managers often start processes with a soft limit of
 /// 1,024 and a far higher hard limit; a gateway allowing 4,096 connections would then have the kernel
 /// refuse the 1,000th with `EMFILE`. So `flowguard` lifts its soft limit to the hard one at start, as
-/// Go programs and nginx's `worker_rlimit_nofile` do.
+/// Go's runtime does (nginx has `worker_rlimit_nofile` for the same reason).
 public struct OpenFileLimit: Sendable, Equatable, CustomStringConvertible {
     /// The limit the kernel enforces now.
     public var soft: UInt64
@@ -22,7 +22,9 @@ public struct OpenFileLimit: Sendable, Equatable, CustomStringConvertible {
     /// configuration files.
     public static let gatewayReserve: UInt64 = 256
 
-    public var description: String { "\(soft) (hard \(hard))" }
+    public var description: String {
+        hard == Self.unlimited ? "\(soft) (hard unlimited)" : "\(soft) (hard \(hard))"
+    }
 
     /// How many client connections fit under the soft limit with `reserve` descriptors kept for
     /// everything else; half the limit when it is smaller than twice the reserve.
@@ -39,26 +41,28 @@ public struct OpenFileLimit: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Lifts the soft limit to the hard one, and returns the limits in force afterwards (unchanged if
-    /// the system refused). Never lowers anything.
+    /// the system refused). Never lowers anything. Called by the executable before any subcommand runs.
     @discardableResult
     public static func raiseToHardLimit() -> OpenFileLimit? {
-        guard var limit = current() else { return nil }
-        var target = limit.hard
+        guard let limit = current() else { return nil }
         #if canImport(Darwin)
         // Darwin reports an unlimited hard limit but refuses a soft one above OPEN_MAX.
-        target = min(target, UInt64(OPEN_MAX))
+        let target = min(limit.hard, UInt64(OPEN_MAX))
+        #else
+        let target = limit.hard
         #endif
         guard limit.soft < target else { return limit }
         var raised = rlimit(rlim_cur: rlim_t(target), rlim_max: rlim_t(limit.hard))
-        if setrlimit(resourceNumber, &raised) == 0 {
-            limit.soft = target
-        }
-        return limit
+        guard setrlimit(resourceNumber, &raised) == 0 else { return limit }
+        return current() ?? limit
     }
 
     #if canImport(Glibc)
     private static let resourceNumber = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    /// `RLIM_INFINITY`, which Swift does not import on Linux (a cast of -1).
+    private static let unlimited = UInt64(rlim_t.max)
     #else
     private static let resourceNumber = RLIMIT_NOFILE
+    private static let unlimited = UInt64(RLIM_INFINITY)
     #endif
 }

@@ -104,13 +104,15 @@ final class RDKafkaClientContext: Sendable {
     }
 }
 
-/// librdkafka's log lines go to swift-log, at the matching level.
+/// librdkafka's log lines go to swift-log, at the matching level (syslog's EMERG, ALERT and CRIT as
+/// `.critical`: the mock cluster says why it is about to abort at CRIT).
 private let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
     handle, level, facility, buffer in
     guard let context = RDKafkaClientContext.from(handle), let buffer else { return }
     let swiftLevel: Logger.Level
     switch level {
-    case ...3: swiftLevel = .error
+    case ...2: swiftLevel = .critical
+    case 3: swiftLevel = .error
     case 4: swiftLevel = .warning
     case 5, 6: swiftLevel = .info
     default: swiftLevel = .debug
