@@ -62,6 +62,31 @@ struct SupportTests {
         #expect(FileErrors.reason(CommandFailure("plain")) == "\(CommandFailure("plain"))")
     }
 
+    @Test("a full non-blocking pipe: a write waits for room instead of dropping the rest")
+    func standardStreamWaitsForRoom() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        defer { close(readEnd) }
+        #expect(fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK) == 0)
+        // 1 MiB through a 64 KiB pipe: the writer finds it full again and again.
+        let message = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let writer = PosixThread(name: "test-writer") {
+            StandardStream(descriptor: writeEnd).write(message)
+            close(writeEnd)
+        }
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(readEnd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            received += count
+        }
+        writer.join()
+        #expect(received == message.count)
+    }
+
     @Test("the open-file limit: lifted to the hard limit; connections fit under it with 256 to spare")
     func openFileLimit() throws {
         let limit = try #require(OpenFileLimit.raiseToHardLimit())
