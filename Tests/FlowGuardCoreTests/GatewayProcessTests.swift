@@ -133,22 +133,11 @@ struct GatewayProcessTests {
         private var sockets: [Int32] = []
 
         init(port: Int, count: Int, path: String) throws {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = in_port_t(UInt16(port)).bigEndian
             let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
             for _ in 0..<count {
-                let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-                let socketError = errno
-                try #require(fd >= 0, "socket: \(String(cString: strerror(socketError)))")
+                let fd = try #require(connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 20), "cannot connect to port \(port)")
                 sockets.append(fd)
-                let connected = withUnsafePointer(to: &address) { pointer in
-                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
-                let connectError = errno
-                try #require(connected == 0, "connect: \(String(cString: strerror(connectError)))")
-                try #require(write(fd, request, request.count) == request.count)
+                try #require(send(fd, request, request.count, 0) == request.count)
             }
         }
 
