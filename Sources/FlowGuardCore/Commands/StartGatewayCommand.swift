@@ -175,7 +175,7 @@ struct StartGatewayCommand: Subcommand {
             return
         }
         logger.warning(
-            "The open file limit (\(limit)) leaves room for \(capacity) connections, not --max-connections \(configuration.maxConnections): serving at most \(capacity) at once. Raise the hard limit (ulimit -Hn, systemd LimitNOFILE=) to serve more",
+            "The open file limit, \(limit), leaves room for \(capacity) connections, not --max-connections \(configuration.maxConnections): serving at most \(capacity) at once. Raise the hard limit (ulimit -Hn, systemd LimitNOFILE=) to serve more",
             metadata: ["process.open_files": "\(limit.soft)", "http.max_connections": "\(capacity)"]
         )
         configuration.maxConnections = capacity

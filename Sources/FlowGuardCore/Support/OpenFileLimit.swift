@@ -63,6 +63,7 @@ public struct OpenFileLimit: Sendable, Equatable, CustomStringConvertible {
     private static let unlimited = UInt64(rlim_t.max)
     #else
     private static let resourceNumber = RLIMIT_NOFILE
-    private static let unlimited = UInt64(RLIM_INFINITY)
+    /// `RLIM_INFINITY` on Darwin: 2^63 - 1.
+    private static let unlimited = UInt64(Int64.max)
     #endif
 }
