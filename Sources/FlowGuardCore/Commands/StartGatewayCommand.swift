@@ -45,7 +45,7 @@ struct StartGatewayCommand: Subcommand {
         CommandOption("api-keys-file", value: "FILE", help: "SHA-256 hex digests of accepted API keys, one per line (or FLOWGUARD_API_KEYS)"),
         CommandOption("protect-metrics", help: "require the API key for /, /health and /metrics too"),
         CommandOption("cors-origin", value: "ORIGIN", help: "allow browser requests from ORIGIN (repeatable; * for any)", repeatable: true),
-        CommandOption("max-connections", value: "N", help: "open connections at most (default 4096)"),
+        CommandOption("max-connections", value: "N", help: "open connections at most (default 4096; lowered, with a warning, to fit the open-file limit)"),
         CommandOption("header-timeout", value: "DURATION", help: "time a client has to send a request head (default 10s)"),
         CommandOption("body-timeout", value: "DURATION", help: "time a client has to send a request body (default 30s)"),
     ]
