@@ -1,4 +1,3 @@
-
 /// Where commands print: standard output and standard error, replaceable in tests.
 public struct CommandOutput: Sendable {
     private let writeOut: @Sendable (String) -> Void

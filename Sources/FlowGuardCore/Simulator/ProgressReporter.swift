@@ -1,4 +1,3 @@
-
 /// Shows how a run is going while it runs: one line rewritten in place on a terminal, or a plain
 /// line every few seconds otherwise; and says once when the concurrency cap is first reached.
 struct ProgressReporter: Sendable {

@@ -1,4 +1,3 @@
-
 extension SimulationReport {
     /// The report for a person: a headline, then one line per subject.
     var lines: [String] {

@@ -8,14 +8,14 @@ import Darwin
 ///
 /// Each call writes its bytes in full, retrying short writes and `EINTR`, and waiting for room when
 /// the descriptor is non-blocking (a pipe that a supervisor set `O_NONBLOCK` on answers `EAGAIN` when
-/// full), as a blocking one would wait; after `stallTimeout` without room the rest is dropped rather
-/// than holding the thread for ever. A line of up to 4 KiB (`PIPE_BUF`) goes out in one `write`, so
-/// lines that threads write to the same pipe do not mix. Errors such as a closed pipe are ignored, as
-/// `print` ignores them.
+/// full), as a blocking one would wait; after `stallTimeout` (10 s) without room the rest is dropped
+/// rather than holding the thread for ever. A line of up to 4 KiB (`PIPE_BUF`) goes out in one
+/// `write`, so lines that threads write to the same pipe do not mix. Errors such as a closed pipe are
+/// ignored, as `print` ignores them.
 struct StandardStream: Sendable {
     let descriptor: Int32
     /// How long a write waits for a full non-blocking pipe to take bytes, in milliseconds.
-    let stallTimeout: Int32 = 10_000
+    private static let stallTimeout: Int32 = 10_000
 
     static let output = StandardStream(descriptor: STDOUT_FILENO)
     static let error = StandardStream(descriptor: STDERR_FILENO)
@@ -58,7 +58,7 @@ struct StandardStream: Sendable {
     private func waitForRoom() -> Bool {
         var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLOUT), revents: 0)
         while true {
-            let ready = poll(&descriptor, 1, stallTimeout)
+            let ready = poll(&descriptor, 1, Self.stallTimeout)
             if ready < 0 && errno == EINTR { continue }
             return ready > 0 && descriptor.revents & Int16(POLLOUT) != 0
         }
