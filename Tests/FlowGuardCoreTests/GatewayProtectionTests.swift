@@ -8,8 +8,8 @@ import Synchronization
 import Testing
 @testable import FlowGuardCore
 
-func order(_ id: String, user: Int = 1001, price: String = "9.5") -> String {
-    #"{"event_id":"\#(id)","user_id":\#(user),"order_id":"o-\#(id)","item_id":1,"item_name":"Dosa","price":\#(price)}"#
+func order(_ id: String, user: Int = 1001, price: String = "9.5", item: String = "Dosa") -> String {
+    #"{"event_id":"\#(id)","user_id":\#(user),"order_id":"o-\#(id)","item_id":1,"item_name":"\#(item)","price":\#(price)}"#
 }
 
 @Suite("Batches")
@@ -133,14 +133,17 @@ struct GatewayDeduplicationTests {
         for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 300) }
         let bootstrap = cluster.bootstrapServers
         try await harness.test { client in
-            let answers = try await withThrowingTaskGroup(of: TestResponse.self) { group in
-                for _ in 0..<8 {
-                    group.addTask { try await client.postJSON("/api/v1/orders", order("inflight-1")) }
+            let port = try #require(client.port)
+            let answers = try await ParallelClient.with(port: port, connections: 8) { parallel in
+                try await withThrowingTaskGroup(of: ParallelClient.Answer.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask { try await parallel.postJSON("/api/v1/orders", order("inflight-1")) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(answers.filter { $0.status == .accepted }.count == 1)
-            #expect(answers.filter { $0.status == .ok && $0.headers[.xDuplicate] == "true" }.count == 7)
+            #expect(answers.filter { $0.status == .ok && $0.headers.first(name: "X-Duplicate") == "true" }.count == 7)
             #expect(Set(answers.map { "\($0.jsonObject["partition"] ?? "")@\($0.jsonObject["offset"] ?? "")" }).count == 1)
             for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 1)
@@ -281,17 +284,21 @@ struct GatewayProtectionTests {
         for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
         let bootstrap = cluster.bootstrapServers
         try await harness.test { client in
-            let answers = try await withThrowingTaskGroup(of: (String, TestResponse).self) { group in
-                for index in 0..<40 {
-                    group.addTask { ("ov-\(index)", try await client.postJSON("/api/v1/orders", order("ov-\(index)", user: index + 1))) }
+            let port = try #require(client.port)
+            // One connection per request: those of one connection would be answered one at a time.
+            let answers = try await ParallelClient.with(port: port, connections: 40) { parallel in
+                try await withThrowingTaskGroup(of: ParallelClient.Answer.self) { group in
+                    for index in 0..<40 {
+                        group.addTask { try await parallel.postJSON("/api/v1/orders", order("ov-\(index)", user: index + 1)) }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
             }
-            let accepted = answers.filter { $0.1.status == .accepted }
-            let refused = answers.filter { $0.1.status == .serviceUnavailable }
+            let accepted = answers.filter { $0.status == .accepted }
+            let refused = answers.filter { $0.status == .serviceUnavailable }
             #expect(accepted.count + refused.count == 40)
             #expect(refused.count > 0)
-            #expect(refused.allSatisfy { Int($0.1.headers[.retryAfter] ?? "") ?? 0 >= 1 })
+            #expect(refused.allSatisfy { Int($0.headers.first(name: "Retry-After") ?? "") ?? 0 >= 1 })
             for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
             #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == Int64(accepted.count))
         }
@@ -307,9 +314,13 @@ struct GatewayProtectionTests {
         let bootstrap = cluster.bootstrapServers
         try await harness.test { client in
             // With every broker down the first batch holds the only permit until they return (the
-            // health snapshot, taken before, still says Kafka is there, so it is let in).
+            // health snapshot, taken before, still says Kafka is there, so it is let in). It has a
+            // connection of its own, so that the next requests are not queued behind it.
             for broker in cluster.brokerIDs { try cluster.setBrokerDown(broker) }
-            async let first = client.postJSON("/api/v1/orders/batch", "[" + order("turn-1") + "," + order("turn-2") + "]")
+            let port = try #require(client.port)
+            async let first = ParallelClient.with(port: port, connections: 1) { parallel in
+                try await parallel.postJSON("/api/v1/orders/batch", "[" + order("turn-1") + "," + order("turn-2") + "]")
+            }
             for _ in 0..<1000 where gate.inUse == 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(gate.inUse == 1)
             let second = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-3") + "]")

@@ -48,6 +48,10 @@ struct StartGatewayCommand: Subcommand {
         CommandOption("max-connections", value: "N", help: "open connections at most (default 4096; lowered, with a warning, to fit the open-file limit)"),
         CommandOption("header-timeout", value: "DURATION", help: "time a client has to send a request head (default 10s)"),
         CommandOption("body-timeout", value: "DURATION", help: "time a client has to send a request body (default 30s)"),
+        CommandOption(
+            "event-fast-path", value: "on|off",
+            help: "answer single events on the connection's event loop, past the router (default on; off only to compare)"
+        ),
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
@@ -72,7 +76,8 @@ struct StartGatewayCommand: Subcommand {
             protectMetrics: arguments.has("protect-metrics"),
             headerTimeout: try settings.duration("header-timeout", env: "FLOWGUARD_HEADER_TIMEOUT") ?? defaults.headerTimeout,
             bodyTimeout: try settings.duration("body-timeout", env: "FLOWGUARD_BODY_TIMEOUT") ?? defaults.bodyTimeout,
-            maxConnections: try settings.int("max-connections", env: "FLOWGUARD_MAX_CONNECTIONS", in: 1...1_000_000) ?? defaults.maxConnections
+            maxConnections: try settings.int("max-connections", env: "FLOWGUARD_MAX_CONNECTIONS", in: 1...1_000_000) ?? defaults.maxConnections,
+            eventFastPath: try settings.bool("event-fast-path", env: "FLOWGUARD_EVENT_FAST_PATH") ?? defaults.eventFastPath
         )
         configuration.corsOrigins = arguments.strings("cors-origin").flatMap { $0.split(separator: ",").map(String.init) }
         if configuration.corsOrigins.isEmpty, let origins = context.environment["FLOWGUARD_CORS_ORIGINS"] {

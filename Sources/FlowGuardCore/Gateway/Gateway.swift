@@ -14,8 +14,12 @@ struct GatewayComponents: Sendable {
     let admission: AdmissionControl
     let deduplication: DeduplicationWindow
     let batchGate: BatchGate
-    let apiKeyDigests: [[UInt8]]
+    let apiKeys: APIKeyMiddleware
+    let accessLog: AccessLogMiddleware
+    let ingestor: EventIngestor
     let logger: Logger
+    /// The `Server` header of every answer.
+    static let serverName = "flowguard"
 
     /// - Throws: `CommandFailure` when an API key digest is malformed.
     init(configuration: GatewayConfiguration, producer: KafkaProducer, kafka: KafkaTarget, logger: Logger) throws(CommandFailure) {
@@ -31,15 +35,20 @@ struct GatewayComponents: Sendable {
         self.admission = AdmissionControl(maxInFlight: configuration.maxInFlight, maxDeliveryLatency: configuration.maxDeliveryLatency)
         self.deduplication = DeduplicationWindow(window: configuration.deduplicationWindow, capacity: configuration.deduplicationCapacity)
         self.batchGate = BatchGate(permits: configuration.maxConcurrentBatches)
-        self.apiKeyDigests = try APIKeyMiddleware.parseDigests(configuration.apiKeyDigests)
-    }
-
-    var submitter: EventSubmitter {
-        EventSubmitter(
-            producer: producer, health: health, metrics: metrics, admission: admission,
-            deduplication: deduplication, requiredTopics: configuration.requiredTopics
+        self.apiKeys = APIKeyMiddleware(
+            digests: try APIKeyMiddleware.parseDigests(configuration.apiKeyDigests), protectMetrics: configuration.protectMetrics
+        )
+        self.accessLog = AccessLogMiddleware(metrics: metrics, logger: logger, enabled: configuration.accessLog)
+        self.ingestor = EventIngestor(
+            submitter: EventSubmitter(
+                producer: producer, health: health, metrics: metrics, admission: admission,
+                deduplication: deduplication, requiredTopics: configuration.requiredTopics
+            ),
+            metrics: metrics, maxBodyBytes: configuration.maxBodyBytes
         )
     }
+
+    var submitter: EventSubmitter { ingestor.submitter }
 }
 
 /// Builds the gateway application: routes, middleware, and the services it runs (health monitor,
@@ -56,29 +65,33 @@ public func buildGateway(
     logger: Logger
 ) throws(CommandFailure) -> some ApplicationProtocol {
     let components = try GatewayComponents(configuration: configuration, producer: producer, kafka: kafka, logger: logger)
-    let router = buildRouter(components)
+    return buildApplication(components, extraServices: extraServices)
+}
+
+/// The application around `components`: the router, the HTTP server with its channel handlers,
+/// and the producer and health services.
+func buildApplication(_ components: GatewayComponents, extraServices: [any Service] = []) -> some ApplicationProtocol {
+    let configuration = components.configuration
     let timeouts = (
         header: TimeAmount.nanoseconds(configuration.headerTimeout.nanoseconds),
         body: TimeAmount.nanoseconds(configuration.bodyTimeout.nanoseconds),
         idle: TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     )
+    let fastPath = configuration.eventFastPath ? EventFastPath(components: components) : nil
     var application = Application(
-        router: router,
-        server: .http1(
-            configuration: .init(
-                additionalChannelHandlers: [RequestTimeoutHandler(headerTimeout: timeouts.header, bodyTimeout: timeouts.body, idleTimeout: timeouts.idle)],
-                idleTimeout: timeouts.idle
-            )
-        ),
+        router: buildRouter(components),
+        server: HTTPServerBuilder { responder in
+            GatewayHTTP1Channel(responder: responder, timeouts: timeouts, fastPath: fastPath)
+        },
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
-            serverName: "flowguard",
-            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
+            serverName: GatewayComponents.serverName,
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: components.logger)
         ),
-        logger: logger
+        logger: components.logger
     )
     application.addServices(extraServices)
-    application.addServices(producer, components.health)
+    application.addServices(components.producer, components.health)
     // The first answers must not say "unhealthy" only because no refresh ran yet.
     application.beforeServerStarts {
         await components.health.refresh()
@@ -91,12 +104,12 @@ func buildRouter(_ components: GatewayComponents) -> Router<GatewayRequestContex
     let configuration = components.configuration
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: AccessLogMiddleware(metrics: components.metrics, logger: components.logger, enabled: configuration.accessLog))
+    router.add(middleware: components.accessLog)
     router.add(middleware: ErrorMiddleware(routes: GatewayRoutes.methods))
     router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
-    router.add(middleware: APIKeyMiddleware(digests: components.apiKeyDigests, protectMetrics: configuration.protectMetrics))
+    router.add(middleware: components.apiKeys)
 
-    let ingestor = EventIngestor(submitter: components.submitter, metrics: components.metrics, maxBodyBytes: configuration.maxBodyBytes)
+    let ingestor = components.ingestor
     let batches = BatchIngestor(
         submitter: components.submitter, metrics: components.metrics,
         maxBatch: configuration.maxBatch, maxBatchBodyBytes: configuration.maxBatchBodyBytes,

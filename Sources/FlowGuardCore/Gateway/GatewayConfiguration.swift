@@ -47,6 +47,9 @@ public struct GatewayConfiguration: Sendable {
     public var idleTimeout: Duration
     /// At most this many open connections; more wait in the accept queue.
     public var maxConnections: Int
+    /// Answer single events on the connection's event loop (`EventFastPath`) instead of through the
+    /// router. Off is for comparison and diagnosis: the answers are the same, only slower.
+    public var eventFastPath: Bool
 
     public init(
         host: String = "0.0.0.0",
@@ -70,7 +73,8 @@ public struct GatewayConfiguration: Sendable {
         headerTimeout: Duration = .seconds(10),
         bodyTimeout: Duration = .seconds(30),
         idleTimeout: Duration = .seconds(60),
-        maxConnections: Int = 4096
+        maxConnections: Int = 4096,
+        eventFastPath: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -94,6 +98,7 @@ public struct GatewayConfiguration: Sendable {
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
+        self.eventFastPath = eventFastPath
     }
 }
 

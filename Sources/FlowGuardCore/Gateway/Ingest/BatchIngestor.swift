@@ -14,7 +14,7 @@ struct BatchIngestor: Sendable {
     let maxWait: Duration
 
     func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
-        try RequestBody.checkJSONContentType(request, allowNDJSON: true)
+        try RequestBody.checkJSONContentType(request.headers[.contentType], allowNDJSON: true)
         let isNDJSON = request.headers[.contentType].map { RequestBody.isMediaType($0, "application/x-ndjson") } ?? false
         let body = try await RequestBody.collect(request, limit: maxBatchBodyBytes)
         guard await gate.acquire(timeout: maxWait) else {

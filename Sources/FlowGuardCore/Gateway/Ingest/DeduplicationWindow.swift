@@ -115,18 +115,24 @@ final class DeduplicationWindow: Sendable {
     func begin(key: Digest, content: Digest, topic: String) async -> Decision {
         if let decision = tryBegin(key: key, content: content, topic: topic) { return decision }
         return await withCheckedContinuation { continuation in
-            let now = nowSeconds
-            let decision: Decision? = state.withLock { state in
-                // Decided again under the lock: the original may have finished since `tryBegin`.
-                guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window) else {
-                    state.waiters[key, default: []].append(continuation)
-                    return nil
-                }
-                return decision
+            begin(key: key, content: content, topic: topic) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Registers an event, or tells what happened to an earlier one with the same id, through
+    /// `decided`: at once on the calling thread, or, for a retry of an event still in flight, on
+    /// the thread that settles the original (it must return quickly).
+    func begin(key: Digest, content: Digest, topic: String, decided: @escaping @Sendable (Decision) -> Void) {
+        let now = nowSeconds
+        let decision: Decision? = state.withLock { state in
+            guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window) else {
+                state.waiters[key, default: []].append(decided)
+                return nil
             }
-            if let decision {
-                continuation.resume(returning: decision)
-            }
+            return decision
+        }
+        if let decision {
+            decided(decision)
         }
     }
 
@@ -134,21 +140,21 @@ final class DeduplicationWindow: Sendable {
     /// - Parameter slot: the slot `begin` gave with `.new`, if any.
     func complete(key: Digest, report: DeliveryReport, slot: Int? = nil) {
         let now = nowSeconds
-        let waiters = state.withLock { state -> [CheckedContinuation<Decision, Never>] in
+        let waiters = state.withLock { state -> [@Sendable (Decision) -> Void] in
             state.table.markStored(key: key, slot: slot, partition: report.partition, offset: report.offset, at: now)
             return state.waiters.isEmpty ? [] : state.waiters.removeValue(forKey: key) ?? []
         }
-        waiters.forEach { $0.resume(returning: .duplicate(report)) }
+        waiters.forEach { $0(.duplicate(report)) }
     }
 
     /// The event was not stored (or may not have been): forget it so that a retry is produced,
     /// and give the retries that waited the same answer.
     func abandon(key: Digest, outcome: SubmissionOutcome) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Decision, Never>] in
+        let waiters = state.withLock { state -> [@Sendable (Decision) -> Void] in
             state.table.remove(key: key)
             return state.waiters.removeValue(forKey: key) ?? []
         }
-        waiters.forEach { $0.resume(returning: .originalFailed(outcome)) }
+        waiters.forEach { $0(.originalFailed(outcome)) }
     }
 }
 
@@ -156,7 +162,7 @@ extension DeduplicationWindow {
     private struct State {
         var table: DeduplicationTable
         /// Retries waiting for an original still in flight (rare: only concurrent retries).
-        var waiters: [Digest: [CheckedContinuation<Decision, Never>]] = [:]
+        var waiters: [Digest: [@Sendable (Decision) -> Void]] = [:]
 
         init(capacity: Int) {
             table = DeduplicationTable(capacity: capacity)

@@ -10,49 +10,65 @@ struct EventIngestor: Sendable {
 
     /// Handles `POST` of one event of `kind`.
     func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
-        try RequestBody.checkJSONContentType(request, allowNDJSON: false)
+        try RequestBody.checkJSONContentType(request.headers[.contentType], allowNDJSON: false)
         let body = try await RequestBody.collect(request, limit: maxBodyBytes)
-
-        let event: ValidatedEvent
-        switch EventDecoder.decode(body.readableBytesView, as: kind) {
-        case .success(let decoded):
-            event = decoded
-        case .failure(.malformed(let error)):
-            metrics.recordRejected(eventType: kind.rawValue, reason: "malformed")
-            throw GatewayError.detail(
-                .badRequest,
-                "Malformed JSON at byte \(error.byteOffset): \(error.message)",
-                extra: [(key: "byte_offset", value: .number(JSONNumber(Int64(error.byteOffset))))]
-            )
-        case .failure(.invalid(let issues)):
-            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
-            throw GatewayError.validation(issues)
-        }
-
+        let event = try decode(body.readableBytesView, as: kind).get()
         let outcome = await submitter.submit(event, requestID: context.requestID, logger: context.logger)
         return try Self.response(outcome, event: event)
     }
 
+    /// Decodes and validates one event's body; a rejection is counted and answered 400 or 422.
+    func decode(_ body: some Collection<UInt8>, as kind: EventKind) -> Result<ValidatedEvent, GatewayError> {
+        switch EventDecoder.decode(body, as: kind) {
+        case .success(let event):
+            return .success(event)
+        case .failure(.malformed(let error)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "malformed")
+            return .failure(
+                GatewayError.detail(
+                    .badRequest,
+                    "Malformed JSON at byte \(error.byteOffset): \(error.message)",
+                    extra: [(key: "byte_offset", value: .number(JSONNumber(Int64(error.byteOffset))))]
+                )
+            )
+        case .failure(.invalid(let issues)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
+            return .failure(GatewayError.validation(issues))
+        }
+    }
+
     /// The answer to one submitted event.
-    static func response(_ outcome: SubmissionOutcome, event: ValidatedEvent) throws -> Response {
+    static func response(_ outcome: SubmissionOutcome, event: ValidatedEvent) throws(GatewayError) -> Response {
+        let answer = try answer(outcome, event: event).get()
+        return .json(answer.status, answer.body, headers: answer.headers)
+    }
+
+    /// The answer to one submitted event: 202 or 200 (a duplicate), else the error.
+    static func answer(_ outcome: SubmissionOutcome, event: ValidatedEvent) -> Result<JSONAnswer, GatewayError> {
         switch outcome {
         case .accepted(let report):
-            return .json(.accepted, acceptedBody(status: "accepted", event: event, report: report))
+            return .success(JSONAnswer(status: .accepted, body: acceptedBody(status: "accepted", event: event, report: report)))
         case .duplicate(let report):
-            return .json(.ok, acceptedBody(status: "duplicate", event: event, report: report), headers: [.xDuplicate: "true"])
+            return .success(
+                JSONAnswer(status: .ok, body: acceptedBody(status: "duplicate", event: event, report: report), headers: [.xDuplicate: "true"])
+            )
         case .conflict:
-            throw GatewayError.detail(
-                .conflict,
-                "event_id '\(event.eventID)' was already accepted with different content",
-                extra: [(key: "event_id", value: .string(event.eventID))]
+            return .failure(
+                GatewayError.detail(
+                    .conflict,
+                    "event_id '\(event.eventID)' was already accepted with different content",
+                    extra: [(key: "event_id", value: .string(event.eventID))]
+                )
             )
         case .unavailable(let reason, let retryAfter):
-            throw unavailable(reason, retryAfter: retryAfter)
+            return .failure(unavailable(reason, retryAfter: retryAfter))
         case .timedOut(let reason):
-            throw GatewayError.detail(
-                .gatewayTimeout,
-                "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
-                extra: [(key: "stored", value: .string("unknown"))]
+            return .failure(
+                GatewayError.detail(
+                    .gatewayTimeout,
+                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
+                    extra: [(key: "stored", value: .string("unknown"))]
+                )
             )
         }
     }
@@ -90,8 +106,8 @@ struct EventIngestor: Sendable {
 /// Content type and size checks shared by the event endpoints.
 enum RequestBody {
     /// JSON (or NDJSON for batches); a request without a content type is read as JSON, as FastAPI does.
-    static func checkJSONContentType(_ request: Request, allowNDJSON: Bool) throws {
-        guard let contentType = request.headers[.contentType] else { return }
+    static func checkJSONContentType(_ contentType: String?, allowNDJSON: Bool) throws(GatewayError) {
+        guard let contentType else { return }
         if isMediaType(contentType, "application/json") || (allowNDJSON && isMediaType(contentType, "application/x-ndjson")) {
             return
         }
@@ -133,7 +149,7 @@ enum RequestBody {
         }
     }
 
-    private static func tooLarge(_ limit: Int) -> GatewayError {
+    static func tooLarge(_ limit: Int) -> GatewayError {
         GatewayError.detail(.contentTooLarge, "Request body larger than \(limit) bytes")
     }
 }

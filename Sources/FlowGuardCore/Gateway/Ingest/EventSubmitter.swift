@@ -28,33 +28,48 @@ struct EventSubmitter: Sendable {
     }
 
     func submit(_ event: ValidatedEvent, requestID: String, logger: Logger) async -> SubmissionOutcome {
+        await withCheckedContinuation { continuation in
+            submit(event, requestID: requestID, logger: logger) { continuation.resume(returning: $0) }
+        }
+    }
+
+    /// Submits one event without a task of its own: `completion` gets the outcome once, on the
+    /// calling thread when it is known at once (a duplicate, a refusal), else on the producer's poll
+    /// thread. It must return quickly.
+    func submit(
+        _ event: ValidatedEvent,
+        requestID: String,
+        logger: Logger,
+        completion: @escaping @Sendable (SubmissionOutcome) -> Void
+    ) {
         let kind = event.kind
         let prepared = Self.prepare(event, requestID: requestID, receivedAt: .now)
         let key = prepared.key
-        let decision = await deduplication.begin(key: key, content: prepared.content, topic: kind.topic)
-        guard case .new(let slot) = decision else { return answer(to: decision, kind: kind) }
+        deduplication.begin(key: key, content: prepared.content, topic: kind.topic) { decision in
+            guard case .new(let slot) = decision else { return completion(answer(to: decision, kind: kind)) }
 
-        // A retry of a stored event is answered even while Kafka is away; a new event is refused at once.
-        if let refused = admit(1) {
-            metrics.recordFailed(topic: kind.topic, reason: refused.reason)
-            deduplication.abandon(key: key, outcome: refused.outcome)
-            return refused.outcome
-        }
-        defer { admission.release() }
-
-        let started = ContinuousClock.now
-        do {
-            let report = try await producer.produce(prepared.record)
-            let latency = ContinuousClock.now - started
-            admission.record(latency: latency)
-            metrics.recordProduced(topic: kind.topic, latency: latency)
-            deduplication.complete(key: key, report: report, slot: slot)
-            return .accepted(report)
-        } catch {
-            admission.record(latency: ContinuousClock.now - started)
-            let outcome = failure(error, event: event, logger: logger)
-            deduplication.abandon(key: key, outcome: outcome)
-            return outcome
+            // A retry of a stored event is answered even while Kafka is away; a new event is refused at once.
+            if let refused = admit(1) {
+                metrics.recordFailed(topic: kind.topic, reason: refused.reason)
+                deduplication.abandon(key: key, outcome: refused.outcome)
+                return completion(refused.outcome)
+            }
+            let started = ContinuousClock.now
+            producer.produce(prepared.record) { result in
+                let latency = ContinuousClock.now - started
+                admission.release()
+                admission.record(latency: latency)
+                switch result {
+                case .success(let report):
+                    metrics.recordProduced(topic: kind.topic, latency: latency)
+                    deduplication.complete(key: key, report: report, slot: slot)
+                    completion(.accepted(report))
+                case .failure(let error):
+                    let outcome = failure(error, event: event, logger: logger)
+                    deduplication.abandon(key: key, outcome: outcome)
+                    completion(outcome)
+                }
+            }
         }
     }
 

@@ -21,6 +21,8 @@ public final class GatewayMetrics: Sendable {
     let produced = Atomic<Int>(0)
     /// Events Kafka did not take since start.
     let failed = Atomic<Int>(0)
+    /// Requests answered by the event fast path (`EventFastPath`) since start.
+    let fastPathRequests = Atomic<Int>(0)
 
     /// One series: a metric name and up to three label values (the label names follow from the name).
     private struct SeriesKey: Hashable {

@@ -49,13 +49,17 @@ struct APIKeyMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard !digests.isEmpty, request.method != .options, requiresKey(request.uri.path) else {
-            return try await next(request, context)
-        }
-        guard let key = Self.presentedKey(request), isValid(key) else {
-            throw GatewayError.detail(.unauthorized, "Missing or invalid API key", headers: [.wwwAuthenticate: "Bearer"])
+        if let refusal = refusal(method: request.method, path: request.uri.path, headers: request.headers) {
+            throw refusal
         }
         return try await next(request, context)
+    }
+
+    /// The 401 for a request that needs a key and did not present a valid one, else nil.
+    func refusal(method: HTTPRequest.Method, path: String, headers: HTTPFields) -> GatewayError? {
+        guard !digests.isEmpty, method != .options, requiresKey(path) else { return nil }
+        if let key = Self.presentedKey(headers), isValid(key) { return nil }
+        return GatewayError.detail(.unauthorized, "Missing or invalid API key", headers: [.wwwAuthenticate: "Bearer"])
     }
 
     private func requiresKey(_ path: String) -> Bool {
@@ -64,9 +68,9 @@ struct APIKeyMiddleware: RouterMiddleware {
         return protectMetrics
     }
 
-    private static func presentedKey(_ request: Request) -> String? {
-        if let key = request.headers[.xAPIKey], !key.isEmpty { return key }
-        if let authorization = request.headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
+    private static func presentedKey(_ headers: HTTPFields) -> String? {
+        if let key = headers[.xAPIKey], !key.isEmpty { return key }
+        if let authorization = headers[.authorization], authorization.lowercased().hasPrefix("bearer ") {
             return authorization.dropFirst(7).trimmingSpaces()
         }
         return nil

@@ -21,18 +21,22 @@ struct AccessLogMiddleware: RouterMiddleware {
     }
 
     private func record(_ request: Request, context: Context, status: Int, started: ContinuousClock.Instant) {
+        record(method: request.method, path: request.uri.path, status: status, started: started, requestID: context.requestID)
+    }
+
+    /// Records one answered request: its metrics, and its log line when the access log is on.
+    func record(method: HTTPRequest.Method, path: String, status: Int, started: ContinuousClock.Instant, requestID: String) {
         let duration = ContinuousClock.now - started
-        let route = Self.routeLabel(request.uri.path)
-        metrics.recordRequest(route: route, method: request.method.rawValue, status: status, duration: duration)
+        metrics.recordRequest(route: Self.routeLabel(path), method: method.rawValue, status: status, duration: duration)
         guard enabled else { return }
         logger.info(
-            "\(request.method.rawValue) \(request.uri.path) \(status)",
+            "\(method.rawValue) \(path) \(status)",
             metadata: [
-                LoggingKeys.method: .string(request.method.rawValue),
-                LoggingKeys.path: .string(request.uri.path),
+                LoggingKeys.method: .string(method.rawValue),
+                LoggingKeys.path: .string(path),
                 LoggingKeys.status: .stringConvertible(status),
                 LoggingKeys.durationMillis: .string((Double(duration.nanoseconds) / 1e6).formatted(decimals: 2)),
-                LoggingKeys.requestID: .string(context.requestID),
+                LoggingKeys.requestID: .string(requestID),
             ]
         )
     }

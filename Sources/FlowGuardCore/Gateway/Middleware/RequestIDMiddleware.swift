@@ -15,12 +15,7 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let id: String
-        if let given = request.headers[.xRequestID], Self.isUsable(given) {
-            id = given
-        } else {
-            id = "\(Self.prefix)-\(Self.counter.add(1, ordering: .relaxed).newValue)"
-        }
+        let id = Self.requestID(given: request.headers[.xRequestID])
         context.requestID = id
         do {
             var response = try await next(request, context)
@@ -31,6 +26,12 @@ struct RequestIDMiddleware: RouterMiddleware {
             response.headers[.xRequestID] = id
             return response
         }
+    }
+
+    /// The client's id when it is usable, else a new one.
+    static func requestID(given: String?) -> String {
+        if let given, isUsable(given) { return given }
+        return "\(prefix)-\(counter.add(1, ordering: .relaxed).newValue)"
     }
 
     static func isUsable(_ id: String) -> Bool {

@@ -123,6 +123,7 @@ struct ServiceState: Sendable {
                 (key: "messages_produced", value: .number(JSONNumber(Int64(metrics.produced.load(ordering: .relaxed))))),
                 (key: "messages_failed", value: .number(JSONNumber(Int64(metrics.failed.load(ordering: .relaxed))))),
                 (key: "in_flight", value: .number(JSONNumber(Int64(components.admission.inFlight)))),
+                (key: "fast_path_requests", value: .number(JSONNumber(Int64(metrics.fastPathRequests.load(ordering: .relaxed))))),
                 (key: "deduplication_entries", value: .number(JSONNumber(Int64(components.deduplication.count)))),
                 (key: "queue_length", value: .number(JSONNumber(Int64(producer.queueLength)))),
             ])
