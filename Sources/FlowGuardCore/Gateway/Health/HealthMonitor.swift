@@ -23,8 +23,11 @@ public final class HealthMonitor: Service, Sendable {
 
     /// Asks Kafka once and stores the answer.
     public func refresh() async {
-        // Bounded well under the 2 s /health promise; a slow refresh only ages the snapshot.
-        let timeout = min(interval, .milliseconds(1500))
+        // /health answers from the snapshot and never waits for this. The metadata request shares the
+        // producer's broker connections, which carry one request at a time
+        // (`max.in.flight.requests.per.connection=1`), so with slow brokers it waits behind up to two
+        // produce requests: 2.5 s lets it through at a 500 ms round trip (the fault suite's case).
+        let timeout = Duration.milliseconds(2500)
         if let fatal = producer.fatalError {
             // The idempotent producer cannot continue: no event can be stored until a restart.
             state.withLock { state in

@@ -135,13 +135,14 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// Requests passed on whose answer has not been written yet.
     private var routedInProgress = 0
     private var held = CircularBuffer<Held>()
+    /// A `read` asked for while input was held, passed on once the held input is processed.
     private var readHeld = false
+    /// Whether `replayHeld` is running (an answer written during the replay must not start another).
+    private var replaying = false
 
     init(fastPath: EventFastPath) {
         self.fastPath = fastPath
     }
-
-    private var replaying = false
 
     private var isAnswering: Bool {
         if case .answering = state { return true }
@@ -190,8 +191,17 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
     }
 
+    /// What the access log needs of a taken request once it is answered.
+    private struct Answered: Sendable {
+        let method: HTTPRequest.Method
+        let path: String
+        let requestID: String
+        let started: ContinuousClock.Instant
+    }
+
     private func answer(_ taken: Taken, context: ChannelHandlerContext) {
         let requestID = RequestIDMiddleware.requestID(given: taken.head.headerFields[.xRequestID])
+        let answered = Answered(method: taken.head.method, path: taken.head.path ?? "", requestID: requestID, started: taken.started)
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
         fastPath.handle(
@@ -199,28 +209,28 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
         ) { answer in
             if eventLoop.inEventLoop {
                 let (handler, context) = loopBound.value
-                handler.write(answer, for: taken, requestID: requestID, context: context)
+                handler.write(answer, for: answered, context: context)
             } else {
                 eventLoop.execute {
                     let (handler, context) = loopBound.value
-                    handler.write(answer, for: taken, requestID: requestID, context: context)
+                    handler.write(answer, for: answered, context: context)
                 }
             }
         }
     }
 
-    private func write(_ answer: JSONAnswer, for taken: Taken, requestID: String, context: ChannelHandlerContext) {
+    private func write(_ answer: JSONAnswer, for answered: Answered, context: ChannelHandlerContext) {
         // Counted first: a client that has its answer finds it counted.
         fastPath.accessLog.metrics.fastPathRequests.add(1, ordering: .relaxed)
-        let head = fastPath.responseHead(answer, requestID: requestID)
+        let head = fastPath.responseHead(answer, requestID: answered.requestID)
         var body = context.channel.allocator.buffer(capacity: answer.body.count)
         body.writeBytes(answer.body)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         fastPath.accessLog.record(
-            method: taken.head.method, path: taken.head.path ?? "", status: answer.status.code,
-            started: taken.started, requestID: requestID
+            method: answered.method, path: answered.path, status: answer.status.code,
+            started: answered.started, requestID: answered.requestID
         )
         state = .idle
         replayHeld(context: context)

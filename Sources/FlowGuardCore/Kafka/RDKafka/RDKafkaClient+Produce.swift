@@ -115,37 +115,42 @@ extension RDKafkaClient {
         let error: OpaquePointer? = topic.withCString { topicPointer in
             value.withUnsafeBytes { valueBytes in
                 withOptionalBytes(key) { keyBytes in
-                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 8)
-                    var count = 0
-                    func append(_ build: (inout rd_kafka_vu_t) -> Void) {
-                        build(&vus[count])
-                        count += 1
-                    }
-                    append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicPointer }
-                    if let partition {
-                        append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition }
-                    }
-                    append {
-                        $0.vtype = RD_KAFKA_VTYPE_VALUE
-                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
-                        $0.u.mem.size = valueBytes.count
-                    }
-                    if let keyBytes {
-                        append {
-                            $0.vtype = RD_KAFKA_VTYPE_KEY
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
-                            $0.u.mem.size = keyBytes.count
+                    // At most 8 arguments, on the stack: no allocation per message.
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 8) { vus in
+                        var count = 0
+                        func append(_ build: (inout rd_kafka_vu_t) -> Void) {
+                            var vu = rd_kafka_vu_t()
+                            build(&vu)
+                            vus.initializeElement(at: count, to: vu)
+                            count += 1
                         }
+                        append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicPointer }
+                        if let partition {
+                            append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition }
+                        }
+                        append {
+                            $0.vtype = RD_KAFKA_VTYPE_VALUE
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBytes.baseAddress)
+                            $0.u.mem.size = valueBytes.count
+                        }
+                        if let keyBytes {
+                            append {
+                                $0.vtype = RD_KAFKA_VTYPE_KEY
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: keyBytes.baseAddress)
+                                $0.u.mem.size = keyBytes.count
+                            }
+                        }
+                        append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        append { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = opaque }
+                        if let timestampMillis {
+                            append { $0.vtype = RD_KAFKA_VTYPE_TIMESTAMP; $0.u.i64 = timestampMillis }
+                        }
+                        if let cHeaders {
+                            append { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = cHeaders }
+                        }
+                        // rd_kafka_vu_t is a plain C struct: nothing to deinitialize.
+                        return rd_kafka_produceva(handle, vus.baseAddress, count)
                     }
-                    append { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    append { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = opaque }
-                    if let timestampMillis {
-                        append { $0.vtype = RD_KAFKA_VTYPE_TIMESTAMP; $0.u.i64 = timestampMillis }
-                    }
-                    if let cHeaders {
-                        append { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = cHeaders }
-                    }
-                    return vus.withUnsafeBufferPointer { rd_kafka_produceva(handle, $0.baseAddress, count) }
                 }
             }
         }
