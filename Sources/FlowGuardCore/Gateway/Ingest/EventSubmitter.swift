@@ -79,17 +79,23 @@ struct EventSubmitter: Sendable {
     func submitBatch(_ events: [ValidatedEvent], requestID: String, logger: Logger) async -> [SubmissionOutcome] {
         var outcomes = [SubmissionOutcome?](repeating: nil, count: events.count)
         let receivedAt = ReceiveTime.now
-        var prepared: [Prepared] = []
-        prepared.reserveCapacity(events.count)
+        // Only the new events' records are kept, and moved to the producer without a copy; the
+        // deduplication keys stay for the answers.
+        var keys: [DeduplicationWindow.Digest] = []
+        keys.reserveCapacity(events.count)
+        var records: [OutgoingRecord] = []
+        records.reserveCapacity(events.count)
         var fresh: [(index: Int, slot: Int?)] = []
         fresh.reserveCapacity(events.count)
         /// Retries of events still in flight, this batch's own included: answered once those are done.
         var waiting: [Int] = []
         for (index, event) in events.enumerated() {
             let item = Self.prepare(event, requestID: "\(requestID)/\(index)", receivedAt: receivedAt)
-            prepared.append(item)
+            keys.append(item.key)
             switch deduplication.tryBegin(key: item.key, content: item.content, topic: event.kind.topic) {
-            case .new(let slot): fresh.append((index, slot))
+            case .new(let slot):
+                fresh.append((index, slot))
+                records.append(item.record)
             case let decision?: outcomes[index] = answer(to: decision, kind: event.kind)
             case nil: waiting.append(index)
             }
@@ -99,18 +105,11 @@ struct EventSubmitter: Sendable {
             if let refused = admit(fresh.count) {
                 for (index, _) in fresh {
                     metrics.recordFailed(topic: events[index].kind.topic, reason: refused.reason)
-                    deduplication.abandon(key: prepared[index].key, outcome: refused.outcome)
+                    deduplication.abandon(key: keys[index], outcome: refused.outcome)
                     outcomes[index] = refused.outcome
                 }
             } else {
-                // The records move out of `prepared`: librdkafka copies them, and nothing here needs
-                // them while the batch waits for Kafka.
-                var records: [OutgoingRecord] = []
-                records.reserveCapacity(fresh.count)
-                for (index, _) in fresh {
-                    records.append(prepared[index].record)
-                    prepared[index].record = OutgoingRecord(topic: "", key: [], value: [], headers: [])
-                }
+                // librdkafka copies the records, and nothing here needs them while the batch waits.
                 let started = ContinuousClock.now
                 let results = await producer.produceAll(consume records)
                 let latency = ContinuousClock.now - started
@@ -121,11 +120,11 @@ struct EventSubmitter: Sendable {
                     switch result {
                     case .success(let report):
                         producedPerTopic[report.topic, default: 0] += 1
-                        deduplication.complete(key: prepared[index].key, report: report, slot: slot)
+                        deduplication.complete(key: keys[index], report: report, slot: slot)
                         outcomes[index] = .accepted(report)
                     case .failure(let error):
                         let outcome = failure(error, event: events[index], logger: logger)
-                        deduplication.abandon(key: prepared[index].key, outcome: outcome)
+                        deduplication.abandon(key: keys[index], outcome: outcome)
                         outcomes[index] = outcome
                     }
                 }
