@@ -92,16 +92,19 @@ struct EventFastPathTests {
         var description: String { "\(status) \(headers) \(body)" }
     }
 
-    static func answers(fastPath: Bool, cases: [Case]) async throws -> (answers: [Comparable], fastPathRequests: Int, stored: Int64) {
+    static func answers(fastPath: Bool, cases: [Case]) async throws -> (answers: [Comparable], taken: [Bool], fastPathRequests: Int, stored: Int64) {
         let harness = try await GatewayHarness(configuration: configuration(fastPath: fastPath))
+        let metrics = harness.components.metrics
         let cluster = harness.cluster
         let health = harness.health
         let bootstrap = cluster.bootstrapServers
         let collected = CollectedAnswers()
         try await harness.test { client in
             for item in cases {
+                let before = metrics.fastPathRequests.load(ordering: .relaxed)
                 let response = try await client.execute(uri: item.path, method: item.method, headers: item.headers, body: ByteBuffer(string: item.body))
                 collected.append(Comparable(response, givenRequestID: item.headers[.xRequestID]))
+                collected.appendTaken(metrics.fastPathRequests.load(ordering: .relaxed) == before + 1)
             }
             // Kafka away: a new event is refused with the reason.
             for broker in cluster.brokerIDs { try cluster.setBrokerDown(broker) }
@@ -114,7 +117,7 @@ struct EventFastPathTests {
         }
         let stored = try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1")
             + storedRecordCount(bootstrap: bootstrap, topic: "raw.clicks.v1")
-        return (collected.values, harness.components.metrics.fastPathRequests.load(ordering: .relaxed), stored)
+        return (collected.values, collected.taken, metrics.fastPathRequests.load(ordering: .relaxed), stored)
     }
 
     @Test("every event request gets the same answer on the fast path as through the router, and the fast path takes exactly the ones it should")
@@ -133,6 +136,7 @@ struct EventFastPathTests {
         #expect(refusals.allSatisfy { $0.body.hasPrefix(#"{"detail":"Kafka cannot take the event now, it was not stored: Kafka is unreachable"#) })
         // The comparison means something only if each path took what it should.
         #expect(router.fastPathRequests == 0)
+        #expect(fastPath.taken == cases.map(\.fast))
         #expect(fastPath.fastPathRequests == cases.filter(\.fast).count + 1)
         #expect(router.stored == fastPath.stored)
         // A sample of what both must say.
@@ -203,6 +207,87 @@ struct EventFastPathTests {
         }
     }
 
+    @Test("a client that resets its connection while an event waits for Kafka: what it pipelined after that event is not produced")
+    func leavingClientsPipelineIsDropped() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false))
+        let cluster = harness.cluster
+        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 400) }
+        let admission = harness.components.admission
+        try await harness.test { client in
+            let port = try #require(client.port)
+            let pipeline = rawOrderRequest("gone-1") + rawOrderRequest("gone-2") + rawOrderRequest("gone-3")
+            await onOwnThread {
+                guard let fd = connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 5) else { return }
+                _ = pipeline.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                usleep(100_000)  // the first event is with Kafka, the others are held
+                // A reset, not a FIN: the gateway learns at once that nobody will read the answers.
+                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                close(fd)
+            }
+            // The first event is answered (to nobody) after the round trip; nothing follows it.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while admission.inFlight > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            try await Task.sleep(for: .seconds(1))
+            for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 0) }
+            #expect(try await storedRecordCount(bootstrap: cluster.bootstrapServers, topic: "raw.orders.v1") == 1)
+        }
+    }
+
+    @Test("after a routed request with Connection: close, a pipelined event is left alone, as the router leaves it")
+    func nothingIsTakenAfterConnectionClose() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false))
+        let metrics = harness.components.metrics
+        let bootstrap = harness.cluster.bootstrapServers
+        try await harness.test { client in
+            let port = try #require(client.port)
+            let closeRequest = "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            let event = rawOrderRequest("after-close")
+            let statuses = await onOwnThread { () -> [Int] in
+                guard let fd = connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 5) else { return [] }
+                defer { close(fd) }
+                _ = closeRequest.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                var received: [UInt8] = []
+                guard let answer = readAnswer(fd, received: &received) else { return [] }
+                // The gateway has answered and closed its side; the event comes after that.
+                _ = event.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                usleep(300_000)
+                return [answer.status]
+            }
+            #expect(statuses == [200])
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(metrics.fastPathRequests.load(ordering: .relaxed) == 0)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 0)
+        }
+    }
+
+    @Test("a request pipelined behind a waiting event is read to its end, so its body timeout does not cut the connection")
+    func heldRequestsAreReadToTheirEnd() async throws {
+        let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false, bodyTimeout: .milliseconds(500)))
+        let cluster = harness.cluster
+        for broker in cluster.brokerIDs { try cluster.setRoundTripTime(broker: broker, milliseconds: 1000) }
+        try await harness.test { client in
+            let port = try #require(client.port)
+            let second = rawOrderRequest("slow-body-2")
+            let split = second.index(second.endIndex, offsetBy: -20)
+            let (firstPart, rest) = (rawOrderRequest("slow-body-1") + second[..<split], String(second[split...]))
+            let statuses = await onOwnThread { () -> [Int] in
+                guard let fd = connectedLoopbackSocket(port: port, receiveTimeoutSeconds: 10) else { return [] }
+                defer { close(fd) }
+                // The first event goes to Kafka (1 s); the second's head and most of its body come
+                // with it, the rest 200 ms later, while the first still waits.
+                _ = firstPart.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                usleep(200_000)
+                _ = rest.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                var received: [UInt8] = []
+                var statuses: [Int] = []
+                while statuses.count < 2, let answer = readAnswer(fd, received: &received) { statuses.append(answer.status) }
+                return statuses
+            }
+            #expect(statuses == [202, 202])
+        }
+    }
+
     @Test("graceful shutdown answers an event the fast path is waiting on before the connection closes")
     func shutdownWaitsForTheAnswer() async throws {
         let harness = try await GatewayHarness(configuration: GatewayConfiguration(accessLog: false))
@@ -237,9 +322,17 @@ extension HTTPFields {
 }
 
 final class CollectedAnswers: Sendable {
-    private let storage = Mutex<[EventFastPathTests.Comparable]>([])
-    func append(_ answer: EventFastPathTests.Comparable) { storage.withLock { $0.append(answer) } }
-    var values: [EventFastPathTests.Comparable] { storage.withLock { $0 } }
+    private let storage = Mutex<(answers: [EventFastPathTests.Comparable], taken: [Bool])>(([], []))
+    func append(_ answer: EventFastPathTests.Comparable) { storage.withLock { $0.answers.append(answer) } }
+    func appendTaken(_ taken: Bool) { storage.withLock { $0.taken.append(taken) } }
+    var values: [EventFastPathTests.Comparable] { storage.withLock { $0.answers } }
+    var taken: [Bool] { storage.withLock { $0.taken } }
+}
+
+/// A POST of one order as raw HTTP/1.1, with `extraHeaders` ("Name: value\r\n" lines).
+func rawOrderRequest(_ eventID: String, extraHeaders: String = "") -> String {
+    let body = order(eventID)
+    return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\(extraHeaders)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
 }
 
 /// Sends `requests` in one write on a new connection and reads `count` answers (status and body).

@@ -97,8 +97,9 @@ struct EventFastPath: Sendable {
 /// The fast path's place in a connection's pipeline, just before Hummingbird's own handling.
 ///
 /// A request is either taken here from head to end, or passed on whole. While a taken request waits
-/// for Kafka, whatever the client sends next is held back (and no more is read), then replayed in
-/// order once the answer is written, so pipelined requests are answered in the order they came.
+/// for Kafka, whatever the client sends next is held back, then replayed in order once the answer
+/// is written, so pipelined requests are answered in the order they came. Reading stops once the
+/// held input ends with a whole request, and while answers cannot be written out.
 final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -135,8 +136,13 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// Requests passed on whose answer has not been written yet.
     private var routedInProgress = 0
     private var held = CircularBuffer<Held>()
+    /// Body bytes in `held`: reading goes on while a held request is incomplete, up to a limit.
+    private var heldBodyBytes = 0
     /// A `read` asked for while input was held, passed on once the held input is processed.
     private var readHeld = false
+    /// A routed request asked to close the connection: Hummingbird answers it and closes its side,
+    /// so nothing after it may be taken here.
+    private var closing = false
     /// Whether `replayHeld` is running (an answer written during the replay must not start another).
     private var replaying = false
 
@@ -152,9 +158,14 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// Whether what arrives now must wait: a taken request is being answered, or older input is still held.
     private var isHolding: Bool { isAnswering || !held.isEmpty }
 
+    /// While a taken request waits, the next request is still read to its end (so that the
+    /// slow-client timers its head started are stopped by its end), up to this many body bytes.
+    static let maxHeldBodyBytes = 1 << 20
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if isHolding {
+            if case .body(let chunk) = part { heldBodyBytes += chunk.readableBytes }
             held.append(.part(part))
         } else {
             process(part, context: context)
@@ -164,11 +175,13 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private func process(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch (state, part) {
         case (.idle, .head(let head)):
-            if routedInProgress == 0, let kind = fastPath.kind(of: head) {
+            if routedInProgress == 0, !closing, let kind = fastPath.kind(of: head) {
                 state = .collecting(Taken(head: head, kind: kind, body: nil, started: .now))
             } else {
                 state = .forwarding
                 routedInProgress += 1
+                // Hummingbird's own test: it stops after answering such a request.
+                if head.headerFields[.connection] == "close" { closing = true }
                 context.fireChannelRead(wrapInboundOut(part))
             }
         case (.collecting(var taken), .body(var chunk)):
@@ -220,18 +233,18 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     private func write(_ answer: JSONAnswer, for answered: Answered, context: ChannelHandlerContext) {
-        // Counted first: a client that has its answer finds it counted.
+        // Counted and logged first: a client that has its answer finds it in the metrics.
         fastPath.accessLog.metrics.fastPathRequests.add(1, ordering: .relaxed)
+        fastPath.accessLog.record(
+            method: answered.method, path: answered.path, status: answer.status.code,
+            started: answered.started, requestID: answered.requestID
+        )
         let head = fastPath.responseHead(answer, requestID: answered.requestID)
         var body = context.channel.allocator.buffer(capacity: answer.body.count)
         body.writeBytes(answer.body)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        fastPath.accessLog.record(
-            method: answered.method, path: answered.path, status: answer.status.code,
-            started: answered.started, requestID: answered.requestID
-        )
         state = .idle
         replayHeld(context: context)
     }
@@ -242,17 +255,27 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
         // An answer known at once (a duplicate, a refusal) is written during the replay, and its
         // write would start another one.
         guard !replaying else { return }
+        // The client is gone: what it sent after the answered request is not processed (through
+        // the router it would not be either). Hummingbird's connection-state handler does not pass
+        // `channelInactive` on, so this is where the fast path learns of it.
+        guard context.channel.isActive else {
+            held.removeAll()
+            heldBodyBytes = 0
+            readHeld = false
+            return
+        }
         replaying = true
         defer { replaying = false }
         while !isAnswering, let next = held.popFirst() {
+            if case .part(.body(let chunk)) = next { heldBodyBytes -= chunk.readableBytes }
             replay(next, context: context)
         }
         if !isHolding {
             context.fireChannelReadComplete()
-            if readHeld {
-                readHeld = false
-                context.read()
-            }
+        }
+        if readHeld, mayRead(context: context) {
+            readHeld = false
+            context.read()
         }
     }
 
@@ -262,13 +285,6 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
         case .event(let event): context.fireUserInboundEventTriggered(event)
         case .error(let error): context.fireErrorCaught(error)
         }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        // Nothing held is answered now; the router must not see requests after the end of input.
-        held.removeAll()
-        readHeld = false
-        context.fireChannelInactive()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -293,11 +309,29 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func read(context: ChannelHandlerContext) {
-        if isHolding {
-            readHeld = true
+        if mayRead(context: context) {
+            context.read()
         } else {
+            readHeld = true
+        }
+    }
+
+    /// Whether to read more now. Not while answers cannot be written out (a client that sends and
+    /// never reads), and not while a taken request waits, unless the request held after it is not
+    /// complete yet (within `maxHeldBodyBytes`).
+    private func mayRead(context: ChannelHandlerContext) -> Bool {
+        guard context.channel.isWritable else { return false }
+        guard isHolding else { return true }
+        if case .part(.end)? = held.last { return false }
+        return !held.isEmpty && heldBodyBytes < Self.maxHeldBodyBytes
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if readHeld, mayRead(context: context) {
+            readHeld = false
             context.read()
         }
+        context.fireChannelWritabilityChanged()
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
