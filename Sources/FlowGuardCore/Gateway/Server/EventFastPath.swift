@@ -16,8 +16,9 @@ import NIOHTTPTypes
 /// the request id, the API key, the access log and metrics, the error bodies, the `Date` and
 /// `Server` headers. Everything it does not repeat goes to the router unchanged: other routes and
 /// methods, CORS requests, bodies without a `Content-Length` or over the limit, `Expect`,
-/// `Connection: close`, and a request that arrives while a routed one is still being answered.
-/// Tests run the event requests through both paths and compare the answers.
+/// `Connection: close`, a request that arrives while a routed one is still being answered, and
+/// anything after a routed `Connection: close`. Tests run the event requests through both paths and
+/// compare the answers; `--event-fast-path off` sends everything to the router.
 struct EventFastPath: Sendable {
     /// The request targets that take the fast path, by exact match.
     let routes: [String: EventKind]
