@@ -221,8 +221,8 @@ struct EventFastPathTests {
                 _ = pipeline.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 usleep(100_000)  // the first event is with Kafka, the others are held
                 // A reset, not a FIN: the gateway learns at once that nobody will read the answers.
-                var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-                setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                var resetOnClose = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &resetOnClose, socklen_t(MemoryLayout<linger>.size))
                 close(fd)
             }
             // The first event is answered (to nobody) after the round trip; nothing follows it.
