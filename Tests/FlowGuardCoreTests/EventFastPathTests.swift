@@ -151,14 +151,10 @@ struct EventFastPathTests {
         let metrics = harness.components.metrics
         try await harness.test { client in
             let port = try #require(client.port)
-            func post(_ eventID: String) -> String {
-                let body = order(eventID)
-                return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-            }
             let fastPathRequests = { metrics.fastPathRequests.load(ordering: .relaxed) }
             // Events only: each waits for Kafka while the next ones are held back, then all three
             // are answered on the fast path, in order.
-            let eventsOnly = post("pipe-1") + post("pipe-2") + post("pipe-1")
+            let eventsOnly = rawOrderRequest("pipe-1") + rawOrderRequest("pipe-2") + rawOrderRequest("pipe-1")
             let events = await onOwnThread { pipelinedAnswers(port: port, requests: eventsOnly, count: 3) }
             #expect(events.map(\.status) == [202, 202, 200])
             #expect(events.count == 3 && events[0].body.contains(#""event_id":"pipe-1""#) && events[1].body.contains(#""event_id":"pipe-2""#))
@@ -168,7 +164,7 @@ struct EventFastPathTests {
             // Mixed with routed requests: the first event takes the fast path; what follows a routed
             // request while it is being answered goes to the router too.
             let health = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n"
-            let pipeline = post("pipe-3") + health + post("pipe-4") + post("pipe-3") + health
+            let pipeline = rawOrderRequest("pipe-3") + health + rawOrderRequest("pipe-4") + rawOrderRequest("pipe-3") + health
             let answers = await onOwnThread { pipelinedAnswers(port: port, requests: pipeline, count: 5) }
             try #require(answers.count == 5)
             #expect(answers.map(\.status) == [202, 200, 202, 200, 200])
@@ -193,8 +189,7 @@ struct EventFastPathTests {
                 var statuses: [Int] = []
                 // 2.4 s on one connection, never idle for more than 0.4 s.
                 for index in 0..<6 {
-                    let body = order("busy-\(index)")
-                    let request = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    let request = rawOrderRequest("busy-\(index)")
                     _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                     guard let answer = readAnswer(fd) else { break }
                     statuses.append(answer.status)
@@ -296,8 +291,7 @@ struct EventFastPathTests {
         let admission = harness.components.admission
         let answer = try await application.test(.live) { client in
             let port = try #require(client.port)
-            let body = order("shutdown-1")
-            let request = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            let request = rawOrderRequest("shutdown-1")
             let answer = Task { await onOwnThread { pipelinedAnswers(port: port, requests: request, count: 1) } }
             let deadline = ContinuousClock.now + .seconds(5)
             while admission.inFlight == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
@@ -329,10 +323,10 @@ final class CollectedAnswers: Sendable {
     var taken: [Bool] { storage.withLock { $0.taken } }
 }
 
-/// A POST of one order as raw HTTP/1.1, with `extraHeaders` ("Name: value\r\n" lines).
-func rawOrderRequest(_ eventID: String, extraHeaders: String = "") -> String {
+/// A POST of one order as raw HTTP/1.1.
+func rawOrderRequest(_ eventID: String) -> String {
     let body = order(eventID)
-    return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\(extraHeaders)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+    return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
 }
 
 /// Sends `requests` in one write on a new connection and reads `count` answers (status and body).

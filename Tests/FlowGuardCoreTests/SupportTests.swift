@@ -101,6 +101,14 @@ struct SupportTests {
         #expect(OpenFileLimit(soft: 1, hard: 1).connectionCapacity() == 1)
     }
 
+    @Test("the Date header: RFC 9110's IMF-fixdate, as Hummingbird writes it")
+    func httpDate() {
+        #expect(HTTPDate.format(secondsSince1970: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 1_795_690_935) == "Thu, 26 Nov 2026 11:02:15 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 951_825_599) == "Tue, 29 Feb 2000 11:59:59 GMT")
+    }
+
     @Test("the JSON log line: sorted keys (nested too), slashes as they are, metadata over the fixed keys")
     func jsonLogLine() throws {
         let event = LogEvent(

@@ -149,7 +149,7 @@ enum RequestBody {
         }
     }
 
-    static func tooLarge(_ limit: Int) -> GatewayError {
+    private static func tooLarge(_ limit: Int) -> GatewayError {
         GatewayError.detail(.contentTooLarge, "Request body larger than \(limit) bytes")
     }
 }

@@ -24,6 +24,7 @@ struct EventFastPath: Sendable {
     let routes: [String: EventKind]
     let ingestor: EventIngestor
     let accessLog: AccessLogMiddleware
+    let metrics: GatewayMetrics
     let apiKeys: APIKeyMiddleware
     /// Whether the CORS middleware has origins to check; such requests go to the router.
     let corsEnabled: Bool
@@ -34,6 +35,7 @@ struct EventFastPath: Sendable {
         self.routes = Dictionary(uniqueKeysWithValues: GatewayRoutes.eventRoutes.map { ($0.path, $0.kind) })
         self.ingestor = components.ingestor
         self.accessLog = components.accessLog
+        self.metrics = components.metrics
         self.apiKeys = components.apiKeys
         self.corsEnabled = !components.configuration.corsOrigins.isEmpty
         self.serverName = GatewayComponents.serverName
@@ -235,7 +237,7 @@ final class EventFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func write(_ answer: JSONAnswer, for answered: Answered, context: ChannelHandlerContext) {
         // Counted and logged first: a client that has its answer finds it in the metrics.
-        fastPath.accessLog.metrics.fastPathRequests.add(1, ordering: .relaxed)
+        fastPath.metrics.fastPathRequests.add(1, ordering: .relaxed)
         fastPath.accessLog.record(
             method: answered.method, path: answered.path, status: answer.status.code,
             started: answered.started, requestID: answered.requestID
