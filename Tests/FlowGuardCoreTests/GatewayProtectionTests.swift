@@ -229,7 +229,7 @@ struct DeduplicationTableTests {
             let event = try EventDecoder.decode(Array(body.utf8), as: kind).get()
             for millis: Int64 in [0, 1_764_064_800_123] {
                 let encoded = event.encodedValue(receivedAt: ReceiveTime(millis: millis))
-                #expect(DeduplicationWindow.Digest(fingerprintOf: encoded) == DeduplicationWindow.Digest(event.fingerprint), "\(body)")
+                #expect(DeduplicationWindow.ContentDigest(fingerprintOf: encoded) == DeduplicationWindow.ContentDigest(event.fingerprint), "\(body)")
                 #expect(encoded.bytes == event.value(receivedAtMillis: millis))
             }
         }

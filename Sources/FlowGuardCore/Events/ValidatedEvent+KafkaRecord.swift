@@ -7,7 +7,14 @@ extension ValidatedEvent {
 
     /// The Kafka record of this event with its value already encoded.
     public func kafkaRecord(requestID: String, value: [UInt8]) -> OutgoingRecord {
-        var headers = kind.constantHeaders
+        kafkaRecord(requestID: Array(requestID.utf8), value: value)
+    }
+
+    /// The Kafka record of this event with its value already encoded and its request id in UTF-8.
+    func kafkaRecord(requestID: [UInt8], value: [UInt8]) -> OutgoingRecord {
+        var headers: [KafkaHeader] = []
+        headers.reserveCapacity(4)
+        headers.append(contentsOf: kind.constantHeaders)
         headers.append(KafkaHeader(key: "request_id", value: requestID))
         return OutgoingRecord(topic: kind.topic, key: key, value: value, headers: headers)
     }

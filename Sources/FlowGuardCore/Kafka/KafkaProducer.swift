@@ -76,7 +76,7 @@ public final class KafkaProducer: Service, Sendable {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<DeliveryReport, KafkaError>, Never>) in
             let waiter = RDKafkaDeliveryWaiter(topic: topic, target: .single(continuation))
             if let error = client.produce(
-                topic: topic, partition: partition, key: key, value: value,
+                to: client.topic(topic), partition: partition, key: key, value: value,
                 headers: headers, timestampMillis: timestampMillis, waiter: waiter
             ) {
                 waiter.complete(.failure(error))
@@ -90,7 +90,7 @@ public final class KafkaProducer: Service, Sendable {
     public func produce(_ record: OutgoingRecord, onDelivery: @escaping @Sendable (Result<DeliveryReport, KafkaError>) -> Void) {
         let waiter = RDKafkaDeliveryWaiter(topic: record.topic, target: .callback(onDelivery))
         if let error = client.produce(
-            topic: record.topic, partition: nil, key: record.key, value: record.value,
+            to: client.topic(record.topic), partition: nil, key: record.key, value: record.value,
             headers: record.headers, timestampMillis: nil, waiter: waiter
         ) {
             waiter.complete(.failure(error))
@@ -104,11 +104,13 @@ public final class KafkaProducer: Service, Sendable {
     public func produceAll(_ messages: consuming [OutgoingRecord]) async -> [Result<DeliveryReport, KafkaError>] {
         guard !messages.isEmpty else { return [] }
         let batch = RDKafkaBatchDelivery(count: messages.count)
+        var topic = client.topic(messages[0].topic)
         // Enqueued before the wait: librdkafka copies each message, so the array is released here.
         for (index, message) in (consume messages).enumerated() {
+            if message.topic != topic.name { topic = client.topic(message.topic) }
             let waiter = RDKafkaDeliveryWaiter(topic: message.topic, target: .batch(batch, index: index))
             if let error = client.produce(
-                topic: message.topic, partition: nil, key: message.key, value: message.value,
+                to: topic, partition: nil, key: message.key, value: message.value,
                 headers: message.headers, timestampMillis: nil, waiter: waiter
             ) {
                 waiter.complete(.failure(error))

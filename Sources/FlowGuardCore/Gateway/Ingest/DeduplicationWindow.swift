@@ -54,14 +54,6 @@ final class DeduplicationWindow: Sendable {
             }
         }
 
-        /// The digest of an event's `fingerprint`, as `init(_:)` would give, read from its encoded value.
-        init(fingerprintOf encoded: EncodedValue) {
-            self.init { hasher in
-                encoded.forEachFingerprintPart { hasher.combine(bytes: $0) }
-                hasher.combine(UInt8(0))
-            }
-        }
-
         init(high: UInt64, low: UInt64) {
             self.high = high
             self.low = low
@@ -75,6 +67,31 @@ final class DeduplicationWindow: Sendable {
             second.combine(UInt8(0x5A))
             feed(&second)
             self.init(high: UInt64(UInt(bitPattern: first.finalize())), low: UInt64(UInt(bitPattern: second.finalize())))
+        }
+    }
+
+    /// The digest of an event's content, which a retry with the same id must match: one SipHash-1-3
+    /// value, keyed like ``Digest``. It is only compared once the 128-bit key matched, so 64 bits are
+    /// enough: a conflicting reuse of an id passes for a retry with a chance of 2^-64.
+    struct ContentDigest: Hashable, Sendable {
+        var value: UInt64
+
+        /// The digest of `parts`, each followed by a zero byte.
+        init<Bytes: Sequence>(_ parts: Bytes...) where Bytes.Element == UInt8 {
+            var hasher = Hasher()
+            for part in parts {
+                Array(part).withUnsafeBytes { hasher.combine(bytes: $0) }
+                hasher.combine(UInt8(0))
+            }
+            value = UInt64(UInt(bitPattern: hasher.finalize()))
+        }
+
+        /// The digest of an event's `fingerprint`, as `init(_:)` would give, read from its encoded value.
+        init(fingerprintOf encoded: EncodedValue) {
+            var hasher = Hasher()
+            encoded.forEachFingerprintPart { hasher.combine(bytes: $0) }
+            hasher.combine(UInt8(0))
+            value = UInt64(UInt(bitPattern: hasher.finalize()))
         }
     }
 
@@ -103,16 +120,26 @@ final class DeduplicationWindow: Sendable {
 
     /// Registers an event, or tells what happened to an earlier one with the same id; never waits.
     /// - Returns: nil when an original with this id is still waiting for Kafka (`begin` waits for it).
-    func tryBegin(key: Digest, content: Digest, topic: String) -> Decision? {
+    func tryBegin(key: Digest, content: ContentDigest, topic: String) -> Decision? {
         let now = nowSeconds
         return state.withLock { state in
-            state.decide(key: key, content: content.high, topic: topic, now: now, window: window)
+            state.decide(key: key, content: content.value, topic: topic, now: now, window: window)
+        }
+    }
+
+    /// `tryBegin` for every event of a batch, in order, under one lock.
+    /// - Returns: one decision per event; a later event with the id of an earlier one in flight
+    ///   (this batch's own included) gets nil.
+    func tryBegin(_ events: [(key: Digest, content: ContentDigest, topic: String)]) -> [Decision?] {
+        let now = nowSeconds
+        return state.withLock { state in
+            events.map { state.decide(key: $0.key, content: $0.content.value, topic: $0.topic, now: now, window: window) }
         }
     }
 
     /// Registers an event, or tells what happened to an earlier one with the same id.
     /// A retry of an event still in flight waits here for the original's outcome.
-    func begin(key: Digest, content: Digest, topic: String) async -> Decision {
+    func begin(key: Digest, content: ContentDigest, topic: String) async -> Decision {
         if let decision = tryBegin(key: key, content: content, topic: topic) { return decision }
         return await withCheckedContinuation { continuation in
             begin(key: key, content: content, topic: topic) { continuation.resume(returning: $0) }
@@ -122,10 +149,10 @@ final class DeduplicationWindow: Sendable {
     /// Registers an event, or tells what happened to an earlier one with the same id, through
     /// `decided`: at once on the calling thread, or, for a retry of an event still in flight, on
     /// the thread that settles the original (it must return quickly).
-    func begin(key: Digest, content: Digest, topic: String, decided: @escaping @Sendable (Decision) -> Void) {
+    func begin(key: Digest, content: ContentDigest, topic: String, decided: @escaping @Sendable (Decision) -> Void) {
         let now = nowSeconds
         let decision: Decision? = state.withLock { state in
-            guard let decision = state.decide(key: key, content: content.high, topic: topic, now: now, window: window) else {
+            guard let decision = state.decide(key: key, content: content.value, topic: topic, now: now, window: window) else {
                 state.waiters[key, default: []].append(decided)
                 return nil
             }
@@ -145,6 +172,21 @@ final class DeduplicationWindow: Sendable {
             return state.waiters.isEmpty ? [] : state.waiters.removeValue(forKey: key) ?? []
         }
         waiters.forEach { $0(.duplicate(report)) }
+    }
+
+    /// `complete` for every stored event of a batch, under one lock.
+    func complete(_ stored: [(key: Digest, report: DeliveryReport, slot: Int?)]) {
+        let now = nowSeconds
+        let waiters = state.withLock { state -> [(waiters: [@Sendable (Decision) -> Void], report: DeliveryReport)] in
+            for event in stored {
+                state.table.markStored(key: event.key, slot: event.slot, partition: event.report.partition, offset: event.report.offset, at: now)
+            }
+            guard !state.waiters.isEmpty else { return [] }
+            return stored.compactMap { event in state.waiters.removeValue(forKey: event.key).map { ($0, event.report) } }
+        }
+        for (callbacks, report) in waiters {
+            callbacks.forEach { $0(.duplicate(report)) }
+        }
     }
 
     /// The event was not stored (or may not have been): forget it so that a retry is produced,
@@ -193,7 +235,7 @@ final class DeduplicationTable {
     struct Slot {
         var keyHigh: UInt64
         var keyLow: UInt64
-        /// The first 64 bits of the content digest.
+        /// The content digest.
         var content: UInt64
         var offset: Int64 = -1
         var partition: Int32 = -1

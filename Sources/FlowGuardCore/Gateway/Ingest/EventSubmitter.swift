@@ -13,16 +13,17 @@ struct EventSubmitter: Sendable {
     /// One event ready to submit: its deduplication key and content digest, and its Kafka record.
     struct Prepared {
         var key: DeduplicationWindow.Digest
-        var content: DeduplicationWindow.Digest
+        var content: DeduplicationWindow.ContentDigest
         var record: OutgoingRecord
     }
 
     /// Encodes the event once: the Kafka value, and from the same bytes the digest a retry must match.
-    static func prepare(_ event: ValidatedEvent, requestID: String, receivedAt: ReceiveTime) -> Prepared {
+    /// - Parameter requestID: the `request_id` header's value, in UTF-8.
+    static func prepare(_ event: ValidatedEvent, requestID: [UInt8], receivedAt: ReceiveTime) -> Prepared {
         let encoded = event.encodedValue(receivedAt: receivedAt)
         return Prepared(
             key: DeduplicationWindow.key(kind: event.kind, eventID: event.eventID),
-            content: DeduplicationWindow.Digest(fingerprintOf: encoded),
+            content: DeduplicationWindow.ContentDigest(fingerprintOf: encoded),
             record: event.kafkaRecord(requestID: requestID, value: encoded.bytes)
         )
     }
@@ -43,7 +44,7 @@ struct EventSubmitter: Sendable {
         completion: @escaping @Sendable (SubmissionOutcome) -> Void
     ) {
         let kind = event.kind
-        let prepared = Self.prepare(event, requestID: requestID, receivedAt: .now)
+        let prepared = Self.prepare(event, requestID: Array(requestID.utf8), receivedAt: .now)
         let key = prepared.key
         deduplication.begin(key: key, content: prepared.content, topic: kind.topic) { decision in
             guard case .new(let slot) = decision else { return completion(answer(to: decision, kind: kind)) }
@@ -74,38 +75,48 @@ struct EventSubmitter: Sendable {
     }
 
     /// Takes the valid events of one batch request to Kafka: the same checks and answers as `submit`
-    /// per event, but produced together and awaited with one suspension, not one task per event.
+    /// per event, but registered with deduplication under one lock, produced together and awaited
+    /// with one suspension, not one task per event.
     /// - Returns: one outcome per event, in order.
     func submitBatch(_ events: [ValidatedEvent], requestID: String, logger: Logger) async -> [SubmissionOutcome] {
         var outcomes = [SubmissionOutcome?](repeating: nil, count: events.count)
         let receivedAt = ReceiveTime.now
-        // Only the new events' records are kept, and moved to the producer without a copy; the
-        // deduplication keys stay for the answers.
-        var keys: [DeduplicationWindow.Digest] = []
-        keys.reserveCapacity(events.count)
+        // Each record's request_id header is `<request id>/<index>`, written as bytes.
+        let requestIDPrefix = Array("\(requestID)/".utf8)
+        var entries: [(key: DeduplicationWindow.Digest, content: DeduplicationWindow.ContentDigest, topic: String)] = []
+        entries.reserveCapacity(events.count)
         var records: [OutgoingRecord] = []
         records.reserveCapacity(events.count)
+        for (index, event) in events.enumerated() {
+            var itemRequestID = requestIDPrefix
+            JSONWriter.appendInteger(Int64(index), to: &itemRequestID)
+            let item = Self.prepare(event, requestID: itemRequestID, receivedAt: receivedAt)
+            entries.append((item.key, item.content, event.kind.topic))
+            records.append(item.record)
+        }
+
+        // Only the new events' records are kept (moved to the front, in order), then moved to the
+        // producer without a copy.
         var fresh: [(index: Int, slot: Int?)] = []
         fresh.reserveCapacity(events.count)
         /// Retries of events still in flight, this batch's own included: answered once those are done.
         var waiting: [Int] = []
-        for (index, event) in events.enumerated() {
-            let item = Self.prepare(event, requestID: "\(requestID)/\(index)", receivedAt: receivedAt)
-            keys.append(item.key)
-            switch deduplication.tryBegin(key: item.key, content: item.content, topic: event.kind.topic) {
+        for (index, decision) in deduplication.tryBegin(entries).enumerated() {
+            switch decision {
             case .new(let slot):
+                records.swapAt(fresh.count, index)
                 fresh.append((index, slot))
-                records.append(item.record)
-            case let decision?: outcomes[index] = answer(to: decision, kind: event.kind)
+            case let decision?: outcomes[index] = answer(to: decision, kind: events[index].kind)
             case nil: waiting.append(index)
             }
         }
+        records.removeLast(records.count - fresh.count)
 
         if !fresh.isEmpty {
             if let refused = admit(fresh.count) {
                 for (index, _) in fresh {
                     metrics.recordFailed(topic: events[index].kind.topic, reason: refused.reason)
-                    deduplication.abandon(key: keys[index], outcome: refused.outcome)
+                    deduplication.abandon(key: entries[index].key, outcome: refused.outcome)
                     outcomes[index] = refused.outcome
                 }
             } else {
@@ -115,19 +126,22 @@ struct EventSubmitter: Sendable {
                 let latency = ContinuousClock.now - started
                 admission.release(fresh.count)
                 admission.record(latency: latency)
+                var stored: [(key: DeduplicationWindow.Digest, report: DeliveryReport, slot: Int?)] = []
+                stored.reserveCapacity(fresh.count)
                 var producedPerTopic: [String: Int] = [:]
                 for ((index, slot), result) in zip(fresh, results) {
                     switch result {
                     case .success(let report):
                         producedPerTopic[report.topic, default: 0] += 1
-                        deduplication.complete(key: keys[index], report: report, slot: slot)
+                        stored.append((entries[index].key, report, slot))
                         outcomes[index] = .accepted(report)
                     case .failure(let error):
                         let outcome = failure(error, event: events[index], logger: logger)
-                        deduplication.abandon(key: keys[index], outcome: outcome)
+                        deduplication.abandon(key: entries[index].key, outcome: outcome)
                         outcomes[index] = outcome
                     }
                 }
+                deduplication.complete(stored)
                 for (topic, count) in producedPerTopic {
                     metrics.recordProduced(topic: topic, latency: latency, count: count)
                 }

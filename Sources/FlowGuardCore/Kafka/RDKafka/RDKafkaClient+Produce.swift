@@ -83,7 +83,7 @@ extension RDKafkaClient {
     ///
     /// librdkafka copies key, value and headers (`RD_KAFKA_MSG_F_COPY`), so nothing needs to outlive the call.
     func produce(
-        topic: String,
+        to topic: RDKafkaTopic,
         partition: Int32?,
         key: [UInt8]?,
         value: [UInt8],
@@ -112,7 +112,7 @@ extension RDKafkaClient {
         }
 
         let opaque = Unmanaged.passRetained(waiter).toOpaque()
-        let error: OpaquePointer? = topic.withCString { topicPointer in
+        let error: OpaquePointer? = topic.name.withCString { topicName in
             value.withUnsafeBytes { valueBytes in
                 withOptionalBytes(key) { keyBytes in
                     // At most 8 arguments, on the stack: no allocation per message.
@@ -124,7 +124,11 @@ extension RDKafkaClient {
                             vus.initializeElement(at: count, to: vu)
                             count += 1
                         }
-                        append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicPointer }
+                        if let handle = topic.handle {
+                            append { $0.vtype = RD_KAFKA_VTYPE_RKT; $0.u.rkt = handle }
+                        } else {
+                            append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicName }
+                        }
                         if let partition {
                             append { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition }
                         }
@@ -158,7 +162,7 @@ extension RDKafkaClient {
         // Not enqueued: no delivery report will come, so the opaque and the headers are still ours.
         Unmanaged<RDKafkaDeliveryWaiter>.fromOpaque(opaque).release()
         if let cHeaders { rd_kafka_headers_destroy(cHeaders) }
-        return KafkaError.consuming(error, code: .enqueue, context: "cannot enqueue message for \(topic)")
+        return KafkaError.consuming(error, code: .enqueue, context: "cannot enqueue message for \(topic.name)")
     }
 
     /// Waits until every queued message is delivered or `timeoutMillis` passed; returns the messages left.

@@ -18,6 +18,8 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Serial queue for the calls that block (flush, metadata, consumer polls, admin results):
     /// they never run on Swift's cooperative pool.
     private let blockingQueue: DispatchQueue
+    /// A handle per topic produced to, kept for the client's life (``topic(_:)``).
+    private let topics = Mutex<[String: RDKafkaTopic]>([:])
 
     /// Creates a client. On success librdkafka owns the configuration object.
     init(kind: Kind, properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) {
@@ -46,6 +48,9 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     deinit {
+        topics.withLock { topics in
+            for topic in topics.values { topic.handle.map(rd_kafka_topic_destroy) }
+        }
         rd_kafka_destroy(handle)
         // Balances the retain taken in init: librdkafka no longer calls back after destroy.
         Unmanaged.passUnretained(context).release()
@@ -58,6 +63,27 @@ final class RDKafkaClient: @unchecked Sendable {
                 continuation.resume(returning: body())
             }
         }
+    }
+
+    /// The topic to produce to, with librdkafka's handle for it: a message produced by handle skips
+    /// librdkafka's lookup by name, which takes the client's write lock (the lock its broker threads
+    /// read under) for every message.
+    func topic(_ name: String) -> RDKafkaTopic {
+        if let known = topics.withLock({ $0[name] }) { return known }
+        // No handle for a name librdkafka refuses: producing by name then reports why.
+        guard let created = rd_kafka_topic_new(handle, name, nil) else {
+            return RDKafkaTopic(name: name, handle: nil)
+        }
+        // librdkafka gives every caller the same topic object, each with a reference of its own:
+        // the reference of a call that lost the race is given back.
+        let topic = RDKafkaTopic(name: name, handle: created)
+        let kept = topics.withLock { topics in
+            if let earlier = topics[name] { return earlier }
+            topics[name] = topic
+            return topic
+        }
+        if kept.handle != created { rd_kafka_topic_destroy(created) }
+        return kept
     }
 
     /// Serves queued callbacks (delivery reports, statistics, errors) for up to `timeoutMillis`.
@@ -85,6 +111,12 @@ final class RDKafkaClient: @unchecked Sendable {
         error.isFatal = true
         return error
     }
+}
+
+/// A topic name and, when librdkafka accepted the name, its handle, owned by the client that gave it.
+struct RDKafkaTopic: @unchecked Sendable {
+    let name: String
+    let handle: OpaquePointer?
 }
 
 /// What librdkafka's callbacks reach through the client's opaque pointer.
