@@ -119,6 +119,108 @@ struct EventStreamingDecodeTests {
         }
     }
 
+    /// Bodies around the edges of the plain reader (`EventDecoder.decodePlainEvent`): each field of
+    /// each kind replaced by values on both sides of its rules, left out, repeated, or joined by a
+    /// field the kind does not have.
+    private static func plainReaderEdges() -> [(body: String, kind: EventKind)] {
+        let long = String(repeating: "x", count: 128)
+        let wide = String(repeating: "é", count: 128)
+        let strings = [
+            #""a""#, #""""#, "\"\(long)\"", "\"\(long)x\"", "\"\(wide)\"", "\"\(wide)é\"", #""\u0041\"b""#, #""tab\there""#,
+            "5", "null", "true", #"["a"]"#, #""unterminated"#,
+        ]
+        let integers = [
+            "1", "0", "-1", "1.0", "1e3", "01", "9223372036854775807", "9223372036854775808", #""7""#, "null", "1.5", "-0",
+        ]
+        let prices = [
+            "120.5", "0", "0.0", "0.00001", "1e2", "1E-400", "-1", #""1""#, "1e400", String(repeating: "9", count: 70),
+            "0." + String(repeating: "0", count: 400) + "1", "00.5", "1.", "null", "7",
+        ]
+        let flags = ["true", "false", "null", "0", #""true""#, "tru", "falsey"]
+        let timestamps = [
+            "null", #""2026-11-25T10:00:00Z""#, #""2026-11-25T10:00:00.123456+05:30""#, #""bad""#, #""""#, "0", "1764064800123",
+            "-1", "1.5", "1e3", "253402300800000", "253402300799999", #""1969-12-31T23:59:59Z""#, "{}",
+        ]
+        let orderFields: [(String, String, [String])] = [
+            ("event_id", #""e-1""#, strings), ("user_id", "7", integers), ("order_id", #""o-1""#, strings),
+            ("item_id", "3", integers), ("item_name", #""Dosa""#, strings), ("price", "120.5", prices),
+        ]
+        let adFields: [(String, String, [String])] = [
+            ("event_id", #""c-1""#, strings), ("user_id", "7", integers), ("ad_id", #""ad""#, strings),
+            ("is_click", "true", flags), ("ad_type", #""video""#, strings),
+        ]
+        var bodies: [(String, EventKind)] = []
+        for (kind, fields) in [(EventKind.order, orderFields), (.click, adFields), (.impression, adFields)] {
+            let base = fields.map { ($0.0, kind == .impression && $0.0 == "is_click" ? "false" : $0.1) }
+            func body(_ members: [(String, String)]) -> String {
+                "{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+            }
+            bodies.append((body(base), kind))
+            bodies.append((" { " + base.map { "\"\($0.0)\" :\t\($0.1)" }.joined(separator: " ,\n ") + " } ", kind))
+            for (index, field) in fields.enumerated() {
+                for value in field.2 {
+                    var members = base
+                    members[index].1 = value
+                    bodies.append((body(members), kind))
+                }
+                var without = base
+                without.remove(at: index)
+                bodies.append((body(without), kind))
+                bodies.append((body(base + [base[index]]), kind))
+                bodies.append((body(base.reversed()), kind))
+            }
+            for timestamp in timestamps {
+                bodies.append((body(base + [("timestamp", timestamp)]), kind))
+            }
+            for extra in [("price", "1"), ("ad_id", #""x""#), ("extra", "1"), ("event\\u005fid", #""x""#), ("évent_id", #""x""#)] {
+                bodies.append((body(base + [extra]), kind))
+            }
+            bodies.append((body(base) + ",", kind))
+            bodies.append((String(body(base).dropLast()) + ",}", kind))
+        }
+        return bodies
+    }
+
+    @Test("the plain reader gives what the parsed tree validates to, on every edge of every field's rules, alone and in a batch")
+    func plainReaderMatchesTheTree() throws {
+        let edges = Self.plainReaderEdges()
+        var plainCount = 0
+        for (body, kind) in edges {
+            let bytes = Array(body.utf8)
+            let expected = reference(bytes, as: kind)
+            #expect(EventDecoder.decode(bytes, as: kind) == expected, "\(kind) \(body)")
+            #expect(EventDecoder.decode(bytes, as: kind, plainFirst: false) == expected, "\(kind) \(body)")
+            let plain = bytes.withUnsafeBytes { raw -> ValidatedEvent? in
+                var scanner = JSONScanner(input: raw, maxDepth: JSONParser.defaultMaxDepth)
+                scanner.skipWhitespace()
+                let event = EventDecoder.decodePlainEvent(from: &scanner, as: kind)
+                // It reads one value; what follows is the caller's to check.
+                return (try? scanner.expectEnd()) == nil ? nil : event
+            }
+            if let plain {
+                plainCount += 1
+                #expect(.success(plain) == expected, "\(kind) \(body)")
+            }
+        }
+        // The plain reader must take the common case, or the gateway silently loses its speed.
+        #expect(plainCount >= 60, "the plain reader took only \(plainCount) of \(edges.count) bodies")
+        let valid = edges.filter { (try? reference(Array($0.body.utf8), as: $0.kind).get()) != nil }
+        #expect(valid.count - plainCount < valid.count / 3, "valid: \(valid.count), read plainly: \(plainCount)")
+
+        for kind in [EventKind.order, .click, .impression] {
+            // Every edge that is JSON at all, as items of one batch (broken JSON would fail it whole).
+            let items = edges.filter { $0.kind == kind }.map(\.body).filter { (try? JSONParser.parse(Array($0.utf8))) != nil }
+            let body = Array(("[" + items.joined(separator: ",") + "]").utf8)
+            let expected = referenceBatch(body, as: kind)
+            guard case .items(let decoded) = expected else {
+                Issue.record("the batch of \(kind) edges does not parse: \(expected)")
+                continue
+            }
+            #expect(decoded.count == items.count)
+            #expect(try streamedBatch(body, as: kind) == expected)
+        }
+    }
+
     @Test("an NDJSON batch decodes each line as a single event would, and names the broken line")
     func ndjsonLines() throws {
         let body = Self.order + "\r\n\n  \t\n" + #"{"event_id":"x","user_id":"no"}"# + "\n" + Self.order.replacingOccurrences(of: "e-1", with: "e-2")

@@ -14,20 +14,25 @@ public enum EventDecoder {
     ///   or ``EventDecodingError/invalid(_:)`` with issues located under `body`. An empty body is
     ///   invalid with one `missing` issue at `["body"]`, as FastAPI reports it.
     public static func decode(_ body: some Collection<UInt8>, as kind: EventKind) -> Result<ValidatedEvent, EventDecodingError> {
+        decode(body, as: kind, plainFirst: true)
+    }
+
+    /// `decode(_:as:)`, with ``decodePlainEvent(from:as:)`` tried first or not (tests compare both).
+    static func decode(_ body: some Collection<UInt8>, as kind: EventKind, plainFirst: Bool) -> Result<ValidatedEvent, EventDecodingError> {
         guard !body.isEmpty else {
             return .failure(.invalid([ValidationIssue(loc: ["body"], msg: "Field required", type: "missing")]))
         }
-        if let decoded = body.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), as: kind) }) {
+        if let decoded = body.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0), as: kind, plainFirst: plainFirst) }) {
             return decoded
         }
-        return Array(body).withUnsafeBytes { decode($0, as: kind) }
+        return Array(body).withUnsafeBytes { decode($0, as: kind, plainFirst: plainFirst) }
     }
 
-    private static func decode(_ body: UnsafeRawBufferPointer, as kind: EventKind) -> Result<ValidatedEvent, EventDecodingError> {
+    private static func decode(_ body: UnsafeRawBufferPointer, as kind: EventKind, plainFirst: Bool) -> Result<ValidatedEvent, EventDecodingError> {
         var scanner = JSONScanner(input: body, maxDepth: JSONParser.defaultMaxDepth)
         do {
             scanner.skipWhitespace()
-            let event = try decodeEvent(from: &scanner, as: kind, location: ["body"])
+            let event = try decodeEvent(from: &scanner, as: kind, location: ["body"], plainFirst: plainFirst)
             try scanner.expectEnd()
             return event.mapError { EventDecodingError.invalid($0.issues) }
         } catch {
@@ -36,18 +41,25 @@ public enum EventDecoder {
     }
 
     /// Reads the value at the scanner's cursor as one event, straight into its fields: the body is
-    /// never built as a ``JSONValue`` tree (only a field holding an array or object is).
+    /// never built as a ``JSONValue`` tree (only a field holding an array or object is). The common
+    /// case is read by ``decodePlainEvent(from:as:)``, without a ``JSONValue`` at all.
     /// - Parameters:
     ///   - scanner: Positioned at the value; left right after it.
     ///   - kind: The kind of event expected.
     ///   - location: Prefixed to every issue's `loc`.
     /// - Returns: The event, or every issue found.
     /// - Throws: ``JSONParseError`` when the value is not strict JSON; it takes precedence over any issue.
+    ///   - plainFirst: try ``decodePlainEvent(from:as:)`` first (tests turn it off to compare).
     static func decodeEvent(
         from scanner: inout JSONScanner,
         as kind: EventKind,
-        location: [ValidationIssue.Location]
+        location: @autoclosure () -> [ValidationIssue.Location],
+        plainFirst: Bool = true
     ) throws(JSONParseError) -> Result<ValidatedEvent, ValidationFailure> {
+        if plainFirst, let event = decodePlainEvent(from: &scanner, as: kind) {
+            return .success(event)
+        }
+        let location = location()
         guard try scanner.peekByte() == UInt8(ascii: "{") else {
             _ = try scanner.parseValue()
             return .failure(notAnObject(location))
