@@ -4,8 +4,9 @@
 -- every request has an event_id of its own, RUN_ID-<thread>-<request>-<index>, so the gateway's
 -- deduplication never drops one and a run's events can be told apart in Kafka.
 --
--- The body is built once per thread with a placeholder where the ids go; each request only swaps
--- in its prefix (one gsub in C), so wrk spends little CPU next to the gateway on the same cores.
+-- The body is built once per thread, cut where the ids go; each request only joins the pieces with
+-- its prefix between them (one table.concat in C, no pattern matching), so wrk spends little CPU
+-- next to the gateway on the same cores.
 --
 -- Each 200 answer's summary ({"summary":{"accepted":N,"rejected":N,"failed":N},...}) is added up,
 -- and at the end one machine-readable line is printed:
@@ -26,7 +27,8 @@ local PLACEHOLDER = "@ID@"
 thread_no = 0
 requests_built = 0
 accepted, rejected, failed, unparsed, non200 = 0, 0, 0, 0, 0
-local body_template
+-- The body's pieces, with the ids' places at even indices (filled in per request).
+local parts
 
 local all_threads = {}
 function setup(thread)
@@ -46,7 +48,17 @@ function init(args)
    math.randomseed(os.time() + thread_no * 104729)
    local events = {}
    for i = 1, batch do events[i] = order_json(i) end
-   body_template = "[" .. table.concat(events, ",") .. "]"
+   local template = "[" .. table.concat(events, ",") .. "]"
+   parts = {}
+   local from = 1
+   while true do
+      local at = template:find(PLACEHOLDER, from, true)
+      if not at then break end
+      parts[#parts + 1] = template:sub(from, at - 1)
+      parts[#parts + 1] = PLACEHOLDER
+      from = at + #PLACEHOLDER
+   end
+   parts[#parts + 1] = template:sub(from)
    wrk.method = "POST"
    wrk.headers["Content-Type"] = "application/json"
 end
@@ -54,8 +66,8 @@ end
 function request()
    requests_built = requests_built + 1
    local prefix = string.format("%s-%d-%d", run_id, thread_no, requests_built)
-   local body = body_template:gsub(PLACEHOLDER, prefix)
-   return wrk.format(nil, nil, nil, body)
+   for i = 2, #parts - 1, 2 do parts[i] = prefix end
+   return wrk.format(nil, nil, nil, table.concat(parts))
 end
 
 function response(status, headers, body)

@@ -102,7 +102,9 @@ public enum JSONWriter {
 
     /// Appends text that needs no escaping, such as a literal or a number lexeme.
     static func appendRaw(_ text: String, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: text.utf8)
+        // One copy from the string's contiguous UTF-8 (appending `text.utf8` goes byte by byte).
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
     }
 
     /// Appends UTF-8 string content, escaping quotes, backslashes and control characters.
