@@ -181,15 +181,35 @@ struct EventStreamingDecodeTests {
         return bodies
     }
 
+    /// Bodies that a Swift string literal cannot hold: raw control bytes, NUL and broken UTF-8 inside
+    /// an otherwise plain order, and a decomposed `é` (equal to the composed one as a `String`, not as bytes).
+    private static func plainReaderRawEdges() -> [[UInt8]] {
+        let head = Array(#"{"event_id":"e"#.utf8)
+        let tail = Array(#"","user_id":7,"order_id":"o","item_id":3,"item_name":"Dosa","price":1.5}"#.utf8)
+        let insides: [[UInt8]] = [[0x00], [0x01], [0x1F], [0x7F], [0xFF], [0xC3], [0xC3, 0xA9], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+        return insides.map { head + $0 + tail } + [
+            Array(#"{"event_id":"e\u0301","user_id":7,"order_id":"o","item_id":3,"item_name":"é","price":1.5}"#.utf8),
+            Array(#"{"event_id":"e"#.utf8) + [0xCC, 0x81] + tail,
+            Array(#"{"event_id":"e","user_id":7,"order_id":"o","item_id":3,"item_name":"Dosa","price":1.5"#.utf8) + [0x00, 0x7D],
+        ]
+    }
+
     @Test("the plain reader gives what the parsed tree validates to, on every edge of every field's rules, alone and in a batch")
     func plainReaderMatchesTheTree() throws {
         let edges = Self.plainReaderEdges()
         var plainCount = 0
-        for (body, kind) in edges {
-            let bytes = Array(body.utf8)
+        let inputs: [(bytes: [UInt8], kind: EventKind)] =
+            edges.map { (Array($0.body.utf8), $0.kind) } + Self.plainReaderRawEdges().map { ($0, EventKind.order) }
+        for (bytes, kind) in inputs {
+            let body = String(decoding: bytes, as: UTF8.self)
             let expected = reference(bytes, as: kind)
-            #expect(EventDecoder.decode(bytes, as: kind) == expected, "\(kind) \(body)")
+            let decoded = EventDecoder.decode(bytes, as: kind)
+            #expect(decoded == expected, "\(kind) \(body)")
             #expect(EventDecoder.decode(bytes, as: kind, plainFirst: false) == expected, "\(kind) \(body)")
+            // `String` equality is canonical equivalence; the Kafka value must match byte for byte.
+            if case .success(let event) = decoded, case .success(let tree) = expected {
+                #expect(event.value(receivedAtMillis: 0) == tree.value(receivedAtMillis: 0), "\(kind) \(body)")
+            }
             let plain = bytes.withUnsafeBytes { raw -> ValidatedEvent? in
                 var scanner = JSONScanner(input: raw, maxDepth: JSONParser.defaultMaxDepth)
                 scanner.skipWhitespace()
@@ -203,8 +223,8 @@ struct EventStreamingDecodeTests {
             }
         }
         // The plain reader must take the common case, or the gateway silently loses its speed.
-        #expect(plainCount >= 60, "the plain reader took only \(plainCount) of \(edges.count) bodies")
-        let valid = edges.filter { (try? reference(Array($0.body.utf8), as: $0.kind).get()) != nil }
+        #expect(plainCount >= 60, "the plain reader took only \(plainCount) of \(inputs.count) bodies")
+        let valid = inputs.filter { (try? reference($0.bytes, as: $0.kind).get()) != nil }
         #expect(valid.count - plainCount < valid.count / 3, "valid: \(valid.count), read plainly: \(plainCount)")
 
         for kind in [EventKind.order, .click, .impression] {

@@ -4,7 +4,7 @@ extension EventDecoder {
     /// lengths, positive integers written as such, a plain decimal price, a literal `is_click`, a
     /// valid or null timestamp). Keys are compared as bytes and no ``JSONValue`` is built.
     ///
-    /// Anything else gives nil and leaves the scanner where it was, so that ``decodeEvent(from:as:location:)``
+    /// Anything else gives nil and leaves the scanner where it was, so that ``decodeEvent(from:as:location:plainFirst:)``
     /// reads the value again with every rule and reports exactly what is wrong. A value taken here is
     /// the event the full decoder would give for it (a test holds both to that on every kind of body).
     static func decodePlainEvent(from scanner: inout JSONScanner, as kind: EventKind) -> ValidatedEvent? {

@@ -46,10 +46,10 @@ public enum EventDecoder {
     /// - Parameters:
     ///   - scanner: Positioned at the value; left right after it.
     ///   - kind: The kind of event expected.
-    ///   - location: Prefixed to every issue's `loc`.
+    ///   - location: Prefixed to every issue's `loc`; built only when the plain reader does not take the value.
+    ///   - plainFirst: Try ``decodePlainEvent(from:as:)`` first (tests turn it off to compare).
     /// - Returns: The event, or every issue found.
     /// - Throws: ``JSONParseError`` when the value is not strict JSON; it takes precedence over any issue.
-    ///   - plainFirst: try ``decodePlainEvent(from:as:)`` first (tests turn it off to compare).
     static func decodeEvent(
         from scanner: inout JSONScanner,
         as kind: EventKind,

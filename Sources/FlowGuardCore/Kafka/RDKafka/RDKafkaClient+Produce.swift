@@ -112,7 +112,7 @@ extension RDKafkaClient {
         }
 
         let opaque = Unmanaged.passRetained(waiter).toOpaque()
-        let error: OpaquePointer? = topic.name.withCString { topicName in
+        let error: OpaquePointer? = topic.withNameIfNoHandle { topicName in
             value.withUnsafeBytes { valueBytes in
                 withOptionalBytes(key) { keyBytes in
                     // At most 8 arguments, on the stack: no allocation per message.
@@ -126,7 +126,7 @@ extension RDKafkaClient {
                         }
                         if let handle = topic.handle {
                             append { $0.vtype = RD_KAFKA_VTYPE_RKT; $0.u.rkt = handle }
-                        } else {
+                        } else if let topicName {
                             append { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topicName }
                         }
                         if let partition {
@@ -172,6 +172,14 @@ extension RDKafkaClient {
             _ = rd_kafka_flush(handle, timeoutMillis)
             return Int(rd_kafka_outq_len(handle))
         }
+    }
+}
+
+extension RDKafkaTopic {
+    /// Calls `body` with the name as a C string when there is no handle to produce by, else with nil.
+    fileprivate func withNameIfNoHandle<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
+        guard handle == nil else { return body(nil) }
+        return name.withCString { body($0) }
     }
 }
 

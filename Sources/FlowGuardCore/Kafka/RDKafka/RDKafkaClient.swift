@@ -74,15 +74,15 @@ final class RDKafkaClient: @unchecked Sendable {
         guard let created = rd_kafka_topic_new(handle, name, nil) else {
             return RDKafkaTopic(name: name, handle: nil)
         }
-        // librdkafka gives every caller the same topic object, each with a reference of its own:
-        // the reference of a call that lost the race is given back.
+        // librdkafka gives every caller the same topic object, each call with a reference of its
+        // own: the cache keeps one, and a call that lost the race gives its reference back.
         let topic = RDKafkaTopic(name: name, handle: created)
-        let kept = topics.withLock { topics in
-            if let earlier = topics[name] { return earlier }
+        let (kept, inserted) = topics.withLock { topics in
+            if let earlier = topics[name] { return (earlier, false) }
             topics[name] = topic
-            return topic
+            return (topic, true)
         }
-        if kept.handle != created { rd_kafka_topic_destroy(created) }
+        if !inserted { rd_kafka_topic_destroy(created) }
         return kept
     }
 
@@ -113,7 +113,8 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 }
 
-/// A topic name and, when librdkafka accepted the name, its handle, owned by the client that gave it.
+/// A topic name and, when librdkafka accepted the name, its handle. The handle belongs to the
+/// client that gave it (``RDKafkaClient/topic(_:)``) and is only valid while that client lives.
 struct RDKafkaTopic: @unchecked Sendable {
     let name: String
     let handle: OpaquePointer?
