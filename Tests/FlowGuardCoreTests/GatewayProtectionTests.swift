@@ -150,6 +150,38 @@ struct GatewayDeduplicationTests {
         }
     }
 
+    @Test("a batch's decisions, taken 64 at a time, are those of one event after another: repeats across chunks wait, stored ids are duplicates, other content conflicts")
+    func batchDecisionsMatchOneByOne() {
+        let window = DeduplicationWindow(window: .seconds(60), capacity: 1000)
+        let key = { (id: Int) in DeduplicationWindow.key(kind: .order, eventID: "e\(id)") }
+        // e1000 stored before the batch, e1001 in flight.
+        guard case .new(let slot) = window.tryBegin(key: key(1000), content: .init([0]), topic: "t"),
+            case .new = window.tryBegin(key: key(1001), content: .init([0]), topic: "t")
+        else {
+            Issue.record("e1000 and e1001 should be new")
+            return
+        }
+        window.complete(key: key(1000), report: DeliveryReport(topic: "t", partition: 2, offset: 7), slot: slot)
+        // 150 events: 0..<140 new, then e5 and e70 again (in flight, in this batch's first and second
+        // chunk), e1000 twice (same and other content), e1001, e139 with other content, and 3 new ones.
+        var ids = Array(0..<140)
+        ids += [5, 70, 1000, 1000, 1001, 139, 140, 141, 142, 1000]
+        var contents = [UInt8](repeating: 0, count: ids.count)
+        contents[143] = 9
+        contents[145] = 9
+        let decisions = window.tryBegin(ids.indices.map { (key(ids[$0]), .init([contents[$0]]), "t") })
+        #expect(decisions.count == ids.count)
+        for (position, decision) in decisions.enumerated() {
+            switch (position, decision) {
+            case (0..<140, .new?), (146..<149, .new?): break
+            case (140, nil), (141, nil), (144, nil): break
+            case (142, .duplicate(let report)?), (149, .duplicate(let report)?): #expect(report.offset == 7 && report.partition == 2)
+            case (143, .conflict?), (145, .conflict?): break
+            default: Issue.record("event \(position) (e\(ids[position])): \(String(describing: decision))")
+            }
+        }
+    }
+
     @Test("the window forgets the oldest ids beyond its capacity")
     func capacityBoundsTheWindow() async {
         let window = DeduplicationWindow(window: .seconds(60), capacity: 3)

@@ -127,14 +127,24 @@ final class DeduplicationWindow: Sendable {
         }
     }
 
-    /// `tryBegin` for every event of a batch, in order, under one lock.
+    /// `tryBegin` for every event of a batch, in order, taking the lock once per 64 events: a lock per
+    /// event cost a batch more than its lookups, and one for all 1,000 would make a single event wait
+    /// for about 0.4 ms.
     /// - Returns: one decision per event; a later event with the id of an earlier one in flight
     ///   (this batch's own included) gets nil.
     func tryBegin(_ events: [(key: Digest, content: ContentDigest, topic: String)]) -> [Decision?] {
         let now = nowSeconds
-        return state.withLock { state in
-            events.map { state.decide(key: $0.key, content: $0.content.value, topic: $0.topic, now: now, window: window) }
+        var decisions: [Decision?] = []
+        decisions.reserveCapacity(events.count)
+        var start = 0
+        while start < events.count {
+            let chunk = start..<min(start + 64, events.count)
+            decisions += state.withLock { state in
+                chunk.map { state.decide(key: events[$0].key, content: events[$0].content.value, topic: events[$0].topic, now: now, window: window) }
+            }
+            start = chunk.upperBound
         }
+        return decisions
     }
 
     /// Registers an event, or tells what happened to an earlier one with the same id.
