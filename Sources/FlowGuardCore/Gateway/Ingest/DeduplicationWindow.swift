@@ -127,9 +127,8 @@ final class DeduplicationWindow: Sendable {
         }
     }
 
-    /// `tryBegin` for every event of a batch, in order, taking the lock once per 64 events: a lock per
-    /// event cost a batch more than its lookups, and one for all 1,000 would make a single event wait
-    /// for about 0.4 ms.
+    /// `tryBegin` for every event of a batch, in order, taking the lock once per 64 events rather than
+    /// once per event: one lock for all 1,000 of a full batch would make a single event wait about 0.4 ms.
     /// - Returns: one decision per event; a later event with the id of an earlier one in flight
     ///   (this batch's own included) gets nil.
     func tryBegin(_ events: [(key: Digest, content: ContentDigest, topic: String)]) -> [Decision?] {
