@@ -121,16 +121,17 @@ private struct PlainEventReader {
         return nil
     }
 
+    /// Reads the field's value into it; false when the value is not plain.
     private mutating func readValue(of field: Field, from scanner: inout JSONScanner) -> Bool {
         switch field {
-        case .eventID: eventID = Self.string(&scanner, maxLength: 128)
-        case .userID: userID = Self.positiveInteger(&scanner)
-        case .orderID: orderID = Self.string(&scanner, maxLength: 128)
-        case .itemID: itemID = Self.positiveInteger(&scanner)
-        case .itemName: itemName = Self.string(&scanner, maxLength: 256)
-        case .price: price = Self.price(&scanner)
-        case .adID: adID = Self.string(&scanner, maxLength: 128)
-        case .adType: adType = Self.string(&scanner, maxLength: 64)
+        case .eventID: return Self.store(Self.string(&scanner, maxLength: 128), in: &eventID)
+        case .userID: return Self.store(Self.positiveInteger(&scanner), in: &userID)
+        case .orderID: return Self.store(Self.string(&scanner, maxLength: 128), in: &orderID)
+        case .itemID: return Self.store(Self.positiveInteger(&scanner), in: &itemID)
+        case .itemName: return Self.store(Self.string(&scanner, maxLength: 256), in: &itemName)
+        case .price: return Self.store(Self.price(&scanner), in: &price)
+        case .adID: return Self.store(Self.string(&scanner, maxLength: 128), in: &adID)
+        case .adType: return Self.store(Self.string(&scanner, maxLength: 64), in: &adType)
         case .isClick:
             if kind == .click, scanner.skipLiteral("true") {
                 isClick = true
@@ -143,19 +144,12 @@ private struct PlainEventReader {
         case .timestamp:
             return readTimestamp(&scanner)
         }
-        // Each reader gives nil when the value is not plain; `seen` already has the field's bit, so
-        // a field read as nil can only mean that.
-        switch field {
-        case .eventID: return eventID != nil
-        case .userID: return userID != nil
-        case .orderID: return orderID != nil
-        case .itemID: return itemID != nil
-        case .itemName: return itemName != nil
-        case .price: return price != nil
-        case .adID: return adID != nil
-        case .adType: return adType != nil
-        case .isClick, .timestamp: return true
-        }
+    }
+
+    /// Puts a value read by one of the readers below (nil when it was not plain) in its field.
+    private static func store<Value>(_ value: Value?, in field: inout Value?) -> Bool {
+        field = value
+        return value != nil
     }
 
     /// A null timestamp, or one that passes every rule of ``EventFieldChecker/optionalTimestamp(_:_:)``.

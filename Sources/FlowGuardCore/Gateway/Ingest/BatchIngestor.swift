@@ -135,11 +135,9 @@ struct BatchIngestor: Sendable {
 
     /// A JSON array body, read element by element straight into events (no tree of the whole body).
     /// Elements past `maxBatch` are only counted. Anything but an array is a 400 for the whole request.
-    /// - Parameter plainFirst: read the common case of each event without building JSON values
-    ///   (``EventDecoder/decodePlainEvent(from:as:)``); tests turn it off to compare.
-    static func decodeArray(_ body: ByteBuffer, kind: EventKind, maxBatch: Int, plainFirst: Bool = true) throws -> DecodedBatch {
+    static func decodeArray(_ body: ByteBuffer, kind: EventKind, maxBatch: Int) throws -> DecodedBatch {
         let scanned = body.withUnsafeReadableBytes { bytes in
-            Result { () throws(JSONParseError) in try scanArray(bytes, kind: kind, maxBatch: maxBatch, plainFirst: plainFirst) }
+            Result { () throws(JSONParseError) in try scanArray(bytes, kind: kind, maxBatch: maxBatch) }
         }
         switch scanned {
         case .success(let batch?):
@@ -155,12 +153,7 @@ struct BatchIngestor: Sendable {
     }
 
     /// The batch in `bytes`, or nil when they hold one JSON value that is not an array.
-    private static func scanArray(
-        _ bytes: UnsafeRawBufferPointer,
-        kind: EventKind,
-        maxBatch: Int,
-        plainFirst: Bool
-    ) throws(JSONParseError) -> DecodedBatch? {
+    private static func scanArray(_ bytes: UnsafeRawBufferPointer, kind: EventKind, maxBatch: Int) throws(JSONParseError) -> DecodedBatch? {
         var scanner = JSONScanner(input: bytes, maxDepth: JSONParser.defaultMaxDepth)
         scanner.skipWhitespace()
         guard try scanner.peekByte() == UInt8(ascii: "[") else {
@@ -170,16 +163,16 @@ struct BatchIngestor: Sendable {
         }
         var batch = DecodedBatch(count: 0)
         try scanner.parseArray { (scanner: inout JSONScanner, index: Int) throws(JSONParseError) in
-            try batch.decodeItem(from: &scanner, index: index, kind: kind, maxBatch: maxBatch, plainFirst: plainFirst)
+            try batch.decodeItem(from: &scanner, index: index, kind: kind, maxBatch: maxBatch)
         }
         try scanner.expectEnd()
         return batch
     }
 
     /// An NDJSON body: one event per non-empty line. A broken line is a 400 naming it.
-    static func decodeNDJSON(_ body: ByteBuffer, kind: EventKind, maxBatch: Int, plainFirst: Bool = true) throws -> DecodedBatch {
+    static func decodeNDJSON(_ body: ByteBuffer, kind: EventKind, maxBatch: Int) throws -> DecodedBatch {
         let scanned = body.withUnsafeReadableBytes { bytes in
-            Result { () throws(NDJSONLineError) in try scanNDJSON(bytes, kind: kind, maxBatch: maxBatch, plainFirst: plainFirst) }
+            Result { () throws(NDJSONLineError) in try scanNDJSON(bytes, kind: kind, maxBatch: maxBatch) }
         }
         switch scanned {
         case .success(let batch):
@@ -197,12 +190,7 @@ struct BatchIngestor: Sendable {
         var error: JSONParseError
     }
 
-    private static func scanNDJSON(
-        _ bytes: UnsafeRawBufferPointer,
-        kind: EventKind,
-        maxBatch: Int,
-        plainFirst: Bool
-    ) throws(NDJSONLineError) -> DecodedBatch {
+    private static func scanNDJSON(_ bytes: UnsafeRawBufferPointer, kind: EventKind, maxBatch: Int) throws(NDJSONLineError) -> DecodedBatch {
         var batch = DecodedBatch(count: 0)
         var lineNumber = 0
         var start = 0
@@ -215,7 +203,7 @@ struct BatchIngestor: Sendable {
                 var scanner = JSONScanner(input: line, maxDepth: JSONParser.defaultMaxDepth)
                 do {
                     scanner.skipWhitespace()
-                    try batch.decodeItem(from: &scanner, index: batch.count, kind: kind, maxBatch: maxBatch, plainFirst: plainFirst)
+                    try batch.decodeItem(from: &scanner, index: batch.count, kind: kind, maxBatch: maxBatch)
                     try scanner.expectEnd()
                 } catch {
                     throw NDJSONLineError(line: lineNumber, error: error)
@@ -234,15 +222,14 @@ extension BatchIngestor.DecodedBatch {
         from scanner: inout JSONScanner,
         index: Int,
         kind: EventKind,
-        maxBatch: Int,
-        plainFirst: Bool
+        maxBatch: Int
     ) throws(JSONParseError) {
         count = index + 1
         guard index < maxBatch else {
             _ = try scanner.parseValue()
             return
         }
-        switch try EventDecoder.decodeEvent(from: &scanner, as: kind, location: ["body", .index(index)], plainFirst: plainFirst) {
+        switch try EventDecoder.decodeEvent(from: &scanner, as: kind, location: ["body", .index(index)]) {
         case .success(let event):
             valid.append(event)
             indices.append(index)

@@ -32,17 +32,8 @@ final class DeduplicationWindow: Sendable {
         var high: UInt64
         var low: UInt64
 
-        /// The digest of `parts`, each followed by a zero byte (so that ("ab", "c") ≠ ("a", "bc")).
-        init<Bytes: Sequence>(_ parts: Bytes...) where Bytes.Element == UInt8 {
-            self.init { hasher in
-                for part in parts {
-                    Array(part).withUnsafeBytes { hasher.combine(bytes: $0) }
-                    hasher.combine(UInt8(0))
-                }
-            }
-        }
-
-        /// The key of an event: the digest of its type and id, as `init(_:)` would give, without copies.
+        /// The key of an event: the digest of its type and its id, each followed by a zero byte (so
+        /// that ("ab", "c") ≠ ("a", "bc")).
         init(kind: EventKind, eventID: String) {
             self.init { hasher in
                 var kindName = kind.rawValue
@@ -78,19 +69,25 @@ final class DeduplicationWindow: Sendable {
 
         /// The digest of `parts`, each followed by a zero byte.
         init<Bytes: Sequence>(_ parts: Bytes...) where Bytes.Element == UInt8 {
-            var hasher = Hasher()
-            for part in parts {
-                Array(part).withUnsafeBytes { hasher.combine(bytes: $0) }
-                hasher.combine(UInt8(0))
+            self.init { hasher in
+                for part in parts {
+                    Array(part).withUnsafeBytes { hasher.combine(bytes: $0) }
+                    hasher.combine(UInt8(0))
+                }
             }
-            value = UInt64(UInt(bitPattern: hasher.finalize()))
         }
 
         /// The digest of an event's `fingerprint`, as `init(_:)` would give, read from its encoded value.
         init(fingerprintOf encoded: EncodedValue) {
+            self.init { hasher in
+                encoded.forEachFingerprintPart { hasher.combine(bytes: $0) }
+                hasher.combine(UInt8(0))
+            }
+        }
+
+        private init(_ feed: (inout Hasher) -> Void) {
             var hasher = Hasher()
-            encoded.forEachFingerprintPart { hasher.combine(bytes: $0) }
-            hasher.combine(UInt8(0))
+            feed(&hasher)
             value = UInt64(UInt(bitPattern: hasher.finalize()))
         }
     }
