@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "flowguard", targets: ["flowguard"]),
-        .library(name: "FlowGuardCore", targets: ["FlowGuardCore"]),
     ],
     dependencies: [
         // No default traits: "FullFoundation" would link Foundation (and ICU) for URL-encoded forms, which
@@ -34,21 +33,55 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The modules, from the bottom up; the arrows are in docs/architecture.md. SwiftPM refuses a
+        // cycle, and each C library is a dependency of exactly one module.
+        .target(name: "FlowGuardJSON"),
         .target(
-            name: "FlowGuardCore",
+            name: "FlowGuardSupport",
+            dependencies: [
+                "FlowGuardJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FlowGuardKafka",
             dependencies: [
                 "CRdKafka",
+                "FlowGuardJSON",
+                "FlowGuardSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "FlowGuardConfig",
+            dependencies: [
                 "CYaml",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+            ]
+        ),
+        .target(
+            name: "FlowGuardEvents",
+            dependencies: [
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+            ]
+        ),
+        .target(
+            name: "FlowGuardGateway",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -56,18 +89,60 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
+        .target(
+            name: "FlowGuardSimulator",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "FlowGuardCLI",
+            dependencies: [
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSimulator",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "flowguard",
-            dependencies: ["FlowGuardCore"],
-            // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc in the process: batches of
-            // 1,000 events allocate and free tens of thousands of small blocks per request, and glibc
-            // spends about 10% of the batch path consolidating them (bench/NOTES.md, "Fifth round").
+            dependencies: ["FlowGuardCLI", "FlowGuardSupport"],
+            // jemalloc (Debian's libjemalloc-dev) replaces glibc's malloc in the process: a batch of
+            // 1,000 events allocates and frees tens of thousands of small blocks, which glibc's malloc
+            // spends about a tenth of the batch path consolidating (bench/NOTES.md).
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
-            name: "FlowGuardCoreTests",
+            name: "FlowGuardTests",
             dependencies: [
-                "FlowGuardCore",
+                "FlowGuardCLI",
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSimulator",
+                "FlowGuardSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,5 @@
-import FlowGuardCore
+import FlowGuardCLI
+import FlowGuardSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,0 +1,43 @@
+import FlowGuardSupport
+import Logging
+import ServiceLifecycle
+
+/// `flowguard dev-cluster`: runs the embedded cluster in the foreground.
+struct DevClusterCommand: Subcommand {
+    static let name = "dev-cluster"
+    static let summary = "Run an in-memory Kafka cluster (librdkafka's mock) for development, until Ctrl-C"
+    static let usage = "[--brokers N] [--topics FILE]"
+    static let discussion = """
+        The cluster is in memory and for development only: records are lost when it stops. Its address is
+        written to .flowguard/cluster.json, where the other commands find it; the file is removed on exit.
+        """
+    static let options = [
+        CommandOption("brokers", value: "N", help: "number of brokers (default 3)"),
+        CommandOption("topics", value: "FILE", help: "topics to create (default config/kafka/topics.yaml)"),
+    ]
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
+        try arguments.expectNoPositionals()
+        let brokers = try arguments.int("brokers", in: 1...32) ?? 3
+        let topicsPath = arguments.string("topics") ?? "config/kafka/topics.yaml"
+        let launcher = try EmbeddedClusterLauncher.start(brokers: brokers, topicsPath: topicsPath, owner: name, context: context)
+        defer { launcher.stop() }
+
+        context.output.print("Embedded Kafka (in-memory, development only): \(launcher.cluster.bootstrapServers)")
+        for topic in launcher.topics.topics {
+            context.output.print("  topic \(topic.name): \(topic.partitions) partitions")
+        }
+        context.output.print("Discovery file: \(launcher.discovery.path). Stop with Ctrl-C.")
+
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [launcher.cluster],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: context.logger
+            )
+        )
+        try await group.run()
+        context.logger.info("Embedded cluster stopped")
+        return ExitCode.success
+    }
+}

@@ -1,0 +1,85 @@
+import FlowGuardKafka
+import FlowGuardSupport
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Refreshes Kafka metadata in the background, so that `/health` and the event routes read a
+/// cached answer instead of blocking on Kafka per request.
+public final class HealthMonitor: Service, Sendable {
+    private let producer: KafkaProducer
+    private let requiredTopics: [String]
+    private let interval: Duration
+    private let logger: Logger
+    private let state = Mutex(KafkaHealth.unknown)
+
+    public init(producer: KafkaProducer, requiredTopics: [String], interval: Duration, logger: Logger) {
+        self.producer = producer
+        self.requiredTopics = requiredTopics
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// The latest snapshot.
+    public var current: KafkaHealth { state.withLock { $0 } }
+
+    /// Asks Kafka once and stores the answer.
+    public func refresh() async {
+        // /health answers from the snapshot and never waits for this. The metadata request shares the
+        // producer's broker connections, which carry one request at a time
+        // (`max.in.flight.requests.per.connection=1`), so with slow brokers it waits behind up to two
+        // produce requests: 2.5 s lets it through at a 500 ms round trip (the fault suite's case).
+        let timeout = Duration.milliseconds(2500)
+        if let fatal = producer.fatalError {
+            // The idempotent producer cannot continue: no event can be stored until a restart.
+            state.withLock { state in
+                state.connected = false
+                state.lastError = "the Kafka producer hit a fatal error and must be restarted: \(fatal.message)"
+            }
+            return
+        }
+        do {
+            let metadata = try await producer.metadata(timeout: timeout)
+            var topics: [String: Int] = [:]
+            var leaderless: [String: Int] = [:]
+            for name in requiredTopics {
+                guard let topic = metadata.topic(named: name) else { continue }
+                topics[name] = topic.partitions.count
+                let missing = topic.partitions.filter { $0.leader < 0 }.count
+                if missing > 0 { leaderless[name] = missing }
+            }
+            let snapshot = KafkaHealth(
+                connected: true, brokers: metadata.brokers.count, topics: topics,
+                leaderlessPartitions: leaderless, lastSuccess: .now, lastError: nil
+            )
+            let previous = state.withLock { state in
+                defer { state = snapshot }
+                return state
+            }
+            if !previous.connected {
+                logger.info("Kafka reachable", metadata: ["kafka.brokers": "\(metadata.brokers.count)"])
+            }
+        } catch {
+            let wasConnected = state.withLock { state in
+                defer {
+                    state.connected = false
+                    state.lastError = error.description
+                }
+                return state.connected
+            }
+            if wasConnected {
+                logger.error("Kafka unreachable", metadata: [LoggingKeys.errorMessage: .string(error.description)])
+            }
+        }
+    }
+
+    /// Refreshes every `interval` until graceful shutdown.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await self.refresh()
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+}

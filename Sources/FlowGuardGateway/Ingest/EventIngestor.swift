@@ -1,0 +1,158 @@
+import FlowGuardEvents
+import FlowGuardJSON
+import FlowGuardKafka
+import Hummingbird
+import Logging
+
+/// The HTTP side of one event: content type, body limit, validation, then the submitter; and the
+/// answer for each outcome.
+struct EventIngestor: Sendable {
+    let submitter: EventSubmitter
+    let metrics: GatewayMetrics
+    let maxBodyBytes: Int
+
+    /// Handles `POST` of one event of `kind`.
+    func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
+        try RequestBody.checkJSONContentType(request.headers[.contentType], allowNDJSON: false)
+        let body = try await RequestBody.collect(request, limit: maxBodyBytes)
+        let event = try decode(body.readableBytesView, as: kind).get()
+        let outcome = await submitter.submit(event, requestID: context.requestID, logger: context.logger)
+        return try Self.response(outcome, event: event)
+    }
+
+    /// Decodes and validates one event's body; a rejection is counted and answered 400 or 422.
+    func decode(_ body: some Collection<UInt8>, as kind: EventKind) -> Result<ValidatedEvent, GatewayError> {
+        switch EventDecoder.decode(body, as: kind) {
+        case .success(let event):
+            return .success(event)
+        case .failure(.malformed(let error)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "malformed")
+            return .failure(
+                GatewayError.detail(
+                    .badRequest,
+                    "Malformed JSON at byte \(error.byteOffset): \(error.message)",
+                    extra: [(key: "byte_offset", value: .number(JSONNumber(Int64(error.byteOffset))))]
+                )
+            )
+        case .failure(.invalid(let issues)):
+            metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
+            return .failure(GatewayError.validation(issues))
+        }
+    }
+
+    /// The answer to one submitted event.
+    static func response(_ outcome: SubmissionOutcome, event: ValidatedEvent) throws(GatewayError) -> Response {
+        let answer = try answer(outcome, event: event).get()
+        return .json(answer.status, answer.body, headers: answer.headers)
+    }
+
+    /// The answer to one submitted event: 202 or 200 (a duplicate), else the error.
+    static func answer(_ outcome: SubmissionOutcome, event: ValidatedEvent) -> Result<JSONAnswer, GatewayError> {
+        switch outcome {
+        case .accepted(let report):
+            return .success(JSONAnswer(status: .accepted, body: acceptedBody(status: "accepted", event: event, report: report)))
+        case .duplicate(let report):
+            return .success(
+                JSONAnswer(status: .ok, body: acceptedBody(status: "duplicate", event: event, report: report), headers: [.xDuplicate: "true"])
+            )
+        case .conflict:
+            return .failure(
+                GatewayError.detail(
+                    .conflict,
+                    "event_id '\(event.eventID)' was already accepted with different content",
+                    extra: [(key: "event_id", value: .string(event.eventID))]
+                )
+            )
+        case .unavailable(let reason, let retryAfter):
+            return .failure(unavailable(reason, retryAfter: retryAfter))
+        case .timedOut(let reason):
+            return .failure(
+                GatewayError.detail(
+                    .gatewayTimeout,
+                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
+                    extra: [(key: "stored", value: .string("unknown"))]
+                )
+            )
+        }
+    }
+
+    /// `{"status":…,"event_id":…,"event_type":…,"topic":…,"partition":…,"offset":…}`, written straight to bytes.
+    static func acceptedBody(status: String, event: ValidatedEvent, report: DeliveryReport) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(128 + event.eventID.utf8.count + report.topic.utf8.count)
+        JSONWriter.appendRaw(#"{"status":""#, to: &buffer)
+        JSONWriter.appendRaw(status, to: &buffer)
+        JSONWriter.appendRaw(#"","event_id":"#, to: &buffer)
+        JSONWriter.appendString(event.eventID, to: &buffer)
+        JSONWriter.appendRaw(#","event_type":"#, to: &buffer)
+        JSONWriter.appendString(event.kind.rawValue, to: &buffer)
+        JSONWriter.appendRaw(#","topic":"#, to: &buffer)
+        JSONWriter.appendString(report.topic, to: &buffer)
+        JSONWriter.appendRaw(#","partition":"#, to: &buffer)
+        JSONWriter.appendInteger(Int64(report.partition), to: &buffer)
+        JSONWriter.appendRaw(#","offset":"#, to: &buffer)
+        JSONWriter.appendInteger(report.offset, to: &buffer)
+        buffer.append(UInt8(ascii: "}"))
+        return buffer
+    }
+
+    static func unavailable(_ reason: String, retryAfter seconds: Int) -> GatewayError {
+        GatewayError.detail(
+            .serviceUnavailable,
+            "Kafka cannot take the event now, it was not stored: \(reason)",
+            extra: [(key: "retry_after", value: .number(JSONNumber(Int64(seconds))))],
+            headers: [.retryAfter: String(seconds)]
+        )
+    }
+}
+
+/// Content type and size checks shared by the event endpoints.
+enum RequestBody {
+    /// JSON (or NDJSON for batches); a request without a content type is read as JSON, as FastAPI does.
+    static func checkJSONContentType(_ contentType: String?, allowNDJSON: Bool) throws(GatewayError) {
+        guard let contentType else { return }
+        if isMediaType(contentType, "application/json") || (allowNDJSON && isMediaType(contentType, "application/x-ndjson")) {
+            return
+        }
+        throw GatewayError.detail(
+            .unsupportedMediaType,
+            "Content-Type must be application/json\(allowNDJSON ? " or application/x-ndjson" : ""), got '\(contentType)'"
+        )
+    }
+
+    /// Whether `contentType`'s media type (before any `;` parameters, blanks around it ignored) is
+    /// `expected`, compared case-insensitively; `expected` is lowercase ASCII.
+    static func isMediaType(_ contentType: String, _ expected: StaticString) -> Bool {
+        var utf8 = Substring(contentType).utf8
+        if let semicolon = utf8.firstIndex(of: UInt8(ascii: ";")) {
+            utf8 = utf8[..<semicolon]
+        }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isBlank($0) }), let last = utf8.lastIndex(where: { !isBlank($0) }) else {
+            return false
+        }
+        let trimmed = utf8[first...last]
+        guard trimmed.count == expected.utf8CodeUnitCount else { return false }
+        return expected.withUTF8Buffer { expectedBytes in
+            zip(trimmed, expectedBytes).allSatisfy { byte, wanted in
+                (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte) == wanted
+            }
+        }
+    }
+
+    /// Reads the body, refusing one over the limit before reading it when Content-Length says so.
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge(limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge(limit)
+        }
+    }
+
+    private static func tooLarge(_ limit: Int) -> GatewayError {
+        GatewayError.detail(.contentTooLarge, "Request body larger than \(limit) bytes")
+    }
+}

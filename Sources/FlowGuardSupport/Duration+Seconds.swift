@@ -1,0 +1,27 @@
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    package var inSeconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+
+    /// The duration in whole microseconds, never negative.
+    package var wholeMicroseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return micros > 0 ? UInt64(micros) : 0
+    }
+
+    /// The duration in whole milliseconds.
+    package var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    /// The duration in nanoseconds, saturating.
+    package var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product + attoseconds / 1_000_000_000
+    }
+}
