@@ -1,7 +1,8 @@
 /// Appends compact JSON to byte buffers: whole values, or the pieces needed to build a body by hand.
 ///
-/// Output has no whitespace, keeps object member order and number lexemes, writes non-ASCII
-/// characters as UTF-8, and escapes only `"`, `\` and control characters.
+/// Output has no whitespace (``serializeIndented(_:indentWidth:)`` aside), keeps object member order
+/// and number lexemes, writes non-ASCII characters as UTF-8, and escapes only `"`, `\` and control
+/// characters.
 public enum JSONWriter {
     /// Serialises a value to compact JSON.
     /// - Parameter value: The value to write.
@@ -12,11 +13,28 @@ public enum JSONWriter {
         return buffer
     }
 
+    /// Serialises a value for people to read and diff: one member or element a line, indented by
+    /// `indentWidth` spaces a level, `"key": value`, empty containers as `{}` and `[]`, no final newline.
+    /// - Parameters:
+    ///   - value: The value to write.
+    ///   - indentWidth: Spaces per level of nesting.
+    /// - Returns: The UTF-8 encoded JSON text.
+    public static func serializeIndented(_ value: JSONValue, indentWidth: Int = 2) -> [UInt8] {
+        var buffer: [UInt8] = []
+        append(value, indentWidth: indentWidth, to: &buffer)
+        return buffer
+    }
+
     /// Appends a value as compact JSON. Nesting is handled with an explicit stack, not recursion.
     /// - Parameters:
     ///   - value: The value to write.
     ///   - buffer: The buffer to append to.
     public static func append(_ value: JSONValue, to buffer: inout [UInt8]) {
+        append(value, indentWidth: nil, to: &buffer)
+    }
+
+    /// Appends a value, compact when `indentWidth` is nil, indented by that many spaces a level otherwise.
+    private static func append(_ value: JSONValue, indentWidth: Int?, to buffer: inout [UInt8]) {
         /// A container being written and the index of its next element.
         enum Pending {
             case array([JSONValue], next: Int)
@@ -37,26 +55,32 @@ public enum JSONWriter {
                 buffer.append(UInt8(ascii: "{"))
                 stack.append(.object(object.entries, next: 0))
             }
-            // Find the next value to write, closing every container that is finished.
+            // Find the next value to write, closing every container that is finished. After the pop,
+            // `stack.count` is the depth of the container itself; its members are one level deeper.
             var nextValue: JSONValue?
             while nextValue == nil, let top = stack.popLast() {
                 switch top {
                 case .array(let elements, let next):
                     if next < elements.count {
                         if next > 0 { buffer.append(UInt8(ascii: ",")) }
+                        appendLineBreak(depth: stack.count + 1, indentWidth: indentWidth, to: &buffer)
                         nextValue = elements[next]
                         stack.append(.array(elements, next: next + 1))
                     } else {
+                        if !elements.isEmpty { appendLineBreak(depth: stack.count, indentWidth: indentWidth, to: &buffer) }
                         buffer.append(UInt8(ascii: "]"))
                     }
                 case .object(let entries, let next):
                     if next < entries.count {
                         if next > 0 { buffer.append(UInt8(ascii: ",")) }
+                        appendLineBreak(depth: stack.count + 1, indentWidth: indentWidth, to: &buffer)
                         appendString(entries[next].key, to: &buffer)
                         buffer.append(UInt8(ascii: ":"))
+                        if indentWidth != nil { buffer.append(UInt8(ascii: " ")) }
                         nextValue = entries[next].value
                         stack.append(.object(entries, next: next + 1))
                     } else {
+                        if !entries.isEmpty { appendLineBreak(depth: stack.count, indentWidth: indentWidth, to: &buffer) }
                         buffer.append(UInt8(ascii: "}"))
                     }
                 }
@@ -64,6 +88,13 @@ public enum JSONWriter {
             guard let nextValue else { return }
             current = nextValue
         }
+    }
+
+    /// Starts a new line indented to `depth`; nothing in compact output.
+    private static func appendLineBreak(depth: Int, indentWidth: Int?, to buffer: inout [UInt8]) {
+        guard let indentWidth else { return }
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * indentWidth))
     }
 
     /// Appends a string as a quoted, escaped JSON string.
