@@ -2,10 +2,11 @@ import FlowGuardJSON
 import FlowGuardSupport
 
 extension EventDecoder {
-    /// Reads the common case in one pass over the bytes: an object whose members are the kind's own
-    /// fields, each at most once, with plain values that pass their rules (strings within their
-    /// lengths, positive integers written as such, a plain decimal price, a literal `is_click`, a
-    /// valid or null timestamp). Keys are compared as bytes and no ``JSONValue`` is built.
+    /// Reads the common case in one pass over the bytes: an object whose members are the fields of
+    /// the kind's ``EventSchema``, each at most once, with plain values that pass their rules
+    /// (strings within their lengths, integers written as digits, a plain decimal number, a literal
+    /// boolean, a valid timestamp, `null` for an optional field). Keys are compared as bytes and no
+    /// ``JSONValue`` is built.
     ///
     /// Anything else gives nil and leaves the scanner where it was, so that ``decodeEvent(from:as:location:plainFirst:)``
     /// reads the value again with every rule and reports exactly what is wrong. A value taken here is
@@ -21,28 +22,57 @@ extension EventDecoder {
     }
 }
 
-/// The state of ``EventDecoder/decodePlainEvent(from:as:)``: the fields read so far.
-private struct PlainEventReader {
-    enum Field: Int {
-        case eventID, userID, timestamp, orderID, itemID, itemName, price, adID, isClick, adType
+/// What the plain reader needs of a kind's schema, worked out once per kind so that reading an
+/// event neither allocates nor looks anything up by name: each field's name as bytes, its slot and
+/// rule, and one bit per required field.
+///
+/// `@unchecked Sendable`: the buffers are written once, when the layout is made, and never again,
+/// nor freed (three small tables for the life of the process). Being plain pointers, not arrays,
+/// they cost no reference counting per event: the reader is on the path of every event of a batch.
+private struct PlainEventLayout: @unchecked Sendable {
+    struct Field {
+        /// The name in UTF-8.
+        var name: UnsafeRawBufferPointer
+        var slot: EventField.Slot
+        var rule: EventField.Rule
+        var isRequired: Bool
     }
 
+    /// The fields, by position in the schema.
+    let fields: UnsafeBufferPointer<Field>
+    /// One bit per required field, by position: a plain event has seen all of them.
+    let requiredMask: UInt16
+
+    init(_ schema: EventSchema) {
+        precondition(schema.fields.count <= UInt16.bitWidth, "one bit per field in PlainEventReader.seen")
+        let fields = UnsafeMutableBufferPointer<Field>.allocate(capacity: schema.fields.count)
+        var requiredMask: UInt16 = 0
+        for (index, field) in schema.fields.enumerated() {
+            let name = UnsafeMutableRawBufferPointer.allocate(byteCount: field.name.utf8.count, alignment: 1)
+            name.copyBytes(from: field.name.utf8)
+            fields.initializeElement(
+                at: index, to: Field(name: UnsafeRawBufferPointer(name), slot: field.slot, rule: field.rule, isRequired: field.isRequired)
+            )
+            if field.isRequired { requiredMask |= 1 << index }
+        }
+        self.fields = UnsafeBufferPointer(fields)
+        self.requiredMask = requiredMask
+    }
+
+    static let byKind = PerKind { PlainEventLayout($0.schema) }
+}
+
+/// The state of ``EventDecoder/decodePlainEvent(from:as:)``: the fields read so far.
+private struct PlainEventReader {
     let kind: EventKind
-    /// One bit per ``Field`` already read.
+    let layout: PlainEventLayout
+    /// One bit per field already read, by position in the schema.
     var seen: UInt16 = 0
-    var eventID: String?
-    var userID: Int64?
-    var timestampMillis: Int64?
-    var orderID: String?
-    var itemID: Int64?
-    var itemName: String?
-    var price: JSONNumber?
-    var adID: String?
-    var isClick = false
-    var adType: String?
+    var values = EventFieldValues()
 
     init(kind: EventKind) {
         self.kind = kind
+        layout = PlainEventLayout.byKind[kind]
     }
 
     /// Reads the object at the cursor; false as soon as it is not the plain case.
@@ -51,15 +81,15 @@ private struct PlainEventReader {
         scanner.offset += 1
         while true {
             scanner.skipWhitespace()
-            guard let field = readKey(&scanner) else { return false }
-            let bit: UInt16 = 1 << field.rawValue
+            guard let index = readKey(&scanner) else { return false }
+            let bit: UInt16 = 1 << index
             guard seen & bit == 0 else { return false }
             seen |= bit
             scanner.skipWhitespace()
             guard scanner.byte == UInt8(ascii: ":") else { return false }
             scanner.offset += 1
             scanner.skipWhitespace()
-            guard readValue(of: field, from: &scanner) else { return false }
+            guard readValue(of: layout.fields[index], from: &scanner) else { return false }
             scanner.skipWhitespace()
             switch scanner.byte {
             case UInt8(ascii: ","):
@@ -75,132 +105,97 @@ private struct PlainEventReader {
 
     /// The event, once every required field was read.
     func event() -> ValidatedEvent? {
-        guard let eventID, let userID else { return nil }
-        let details: ValidatedEvent.Details
-        switch kind {
-        case .order:
-            guard let orderID, let itemID, let itemName, let price else { return nil }
-            details = .order(.init(orderID: orderID, itemID: itemID, itemName: itemName, price: price))
-        case .click, .impression:
-            // A click must say whether it was one; an impression's `is_click` may be absent.
-            guard let adID, let adType, kind == .impression || seen & (1 << Field.isClick.rawValue) != 0 else { return nil }
-            details = .ad(.init(adID: adID, isClick: isClick, adType: adType))
-        }
-        return ValidatedEvent(kind: kind, eventID: eventID, userID: userID, clientTimestampMillis: timestampMillis, details: details)
+        guard seen & layout.requiredMask == layout.requiredMask else { return nil }
+        return values.event(kind: kind)
     }
 
-    /// A key without escapes that names one of the kind's fields, with the cursor left after its quote.
-    private func readKey(_ scanner: inout JSONScanner) -> Field? {
+    /// The position of the field named by a key without escapes, with the cursor left after its quote.
+    private func readKey(_ scanner: inout JSONScanner) -> Int? {
         guard scanner.byte == UInt8(ascii: "\"") else { return nil }
         let start = scanner.offset + 1
         var end = start
         while end < scanner.input.count {
             let byte = scanner.input[end]
             if byte == UInt8(ascii: "\"") { break }
-            // Field names are plain ASCII: anything else is not one of them, or needs the full decoder.
+            // The schemas' field names are plain ASCII (a schema test holds them to it): anything else
+            // is not one of them, or needs the full decoder.
             guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
             end += 1
         }
         guard end < scanner.input.count else { return nil }
         scanner.offset = end + 1
         let key = UnsafeRawBufferPointer(rebasing: scanner.input[start..<end])
-        func named(_ name: StaticString) -> Bool {
-            key.count == name.utf8CodeUnitCount && key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: key.count))
-        }
-        if named("event_id") { return .eventID }
-        if named("user_id") { return .userID }
-        if named("timestamp") { return .timestamp }
-        switch kind {
-        case .order:
-            if named("order_id") { return .orderID }
-            if named("item_id") { return .itemID }
-            if named("item_name") { return .itemName }
-            if named("price") { return .price }
-        case .click, .impression:
-            if named("ad_id") { return .adID }
-            if named("is_click") { return .isClick }
-            if named("ad_type") { return .adType }
-        }
-        return nil
+        return layout.fields.firstIndex { $0.name.count == key.count && $0.name.elementsEqual(key) }
     }
 
-    /// Reads the field's value into it; false when the value is not plain.
-    private mutating func readValue(of field: Field, from scanner: inout JSONScanner) -> Bool {
-        switch field {
-        case .eventID: return Self.store(Self.string(&scanner, maxLength: 128), in: &eventID)
-        case .userID: return Self.store(Self.positiveInteger(&scanner), in: &userID)
-        case .orderID: return Self.store(Self.string(&scanner, maxLength: 128), in: &orderID)
-        case .itemID: return Self.store(Self.positiveInteger(&scanner), in: &itemID)
-        case .itemName: return Self.store(Self.string(&scanner, maxLength: 256), in: &itemName)
-        case .price: return Self.store(Self.price(&scanner), in: &price)
-        case .adID: return Self.store(Self.string(&scanner, maxLength: 128), in: &adID)
-        case .adType: return Self.store(Self.string(&scanner, maxLength: 64), in: &adType)
-        case .isClick:
-            if kind == .click, scanner.skipLiteral("true") {
-                isClick = true
-            } else if scanner.skipLiteral("false") || (kind == .impression && scanner.skipLiteral("null")) {
-                isClick = false
-            } else {
-                return false
-            }
-            return true
-        case .timestamp:
-            return readTimestamp(&scanner)
+    /// Reads the field's value into its slot; false when the value is not plain.
+    private mutating func readValue(of field: PlainEventLayout.Field, from scanner: inout JSONScanner) -> Bool {
+        // An optional field may be null, which counts as absent.
+        if !field.isRequired, scanner.skipLiteral("null") { return true }
+        let value: EventFieldValue?
+        switch field.rule {
+        case .string(let minLength, let maxLength):
+            value = Self.string(&scanner, minLength: minLength, maxLength: maxLength).map(EventFieldValue.string)
+        case .integer(let minimum):
+            value = Self.integer(&scanner, minimum: minimum).map(EventFieldValue.integer)
+        case .number(let exclusiveMinimum):
+            value = Self.number(&scanner, exclusiveMinimum: exclusiveMinimum).map(EventFieldValue.number)
+        case .boolean:
+            value = scanner.skipLiteral("true") ? .boolean(true) : scanner.skipLiteral("false") ? .boolean(false) : nil
+        case .falseOnly:
+            value = scanner.skipLiteral("false") ? .boolean(false) : nil
+        case .timestamp(let range):
+            value = Self.timestamp(&scanner, range: range).map(EventFieldValue.timestamp)
         }
-    }
-
-    /// Puts a value read by one of the readers below (nil when it was not plain) in its field.
-    private static func store<Value>(_ value: Value?, in field: inout Value?) -> Bool {
-        field = value
-        return value != nil
-    }
-
-    /// A null timestamp, or one that passes every rule of ``EventFieldChecker/optionalTimestamp(_:_:)``.
-    private mutating func readTimestamp(_ scanner: inout JSONScanner) -> Bool {
-        let millis: Int64
-        switch scanner.byte {
-        case UInt8(ascii: "n"):
-            return scanner.skipLiteral("null")
-        case UInt8(ascii: "\""):
-            guard let text = try? scanner.parseString(), let parsed = try? RFC3339.parse(text) else { return false }
-            millis = parsed
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            guard let number = try? scanner.parseNumber(), number.isInteger, let integer = number.int64 else { return false }
-            millis = integer
-        default:
-            return false
-        }
-        guard (0...RFC3339.maxMillis).contains(millis) else { return false }
-        timestampMillis = millis
+        guard let value else { return false }
+        values.store(value, in: field.slot)
         return true
     }
 
-    /// A string of 1...`maxLength` Unicode scalars.
-    private static func string(_ scanner: inout JSONScanner, maxLength: Int) -> String? {
-        guard scanner.byte == UInt8(ascii: "\""), let string = try? scanner.parseString(), !string.isEmpty else { return nil }
-        guard string.utf8.count <= maxLength || string.unicodeScalars.count <= maxLength else { return nil }
+    /// A string of `minLength...maxLength` Unicode scalars.
+    private static func string(_ scanner: inout JSONScanner, minLength: Int, maxLength: Int) -> String? {
+        guard scanner.byte == UInt8(ascii: "\""), let string = try? scanner.parseString(),
+            EventField.Rule.length(of: string, minLength: minLength, maxLength: maxLength) == .fits
+        else { return nil }
         return string
     }
 
-    /// An integer of at least 1 written without sign, fraction or exponent, that fits in `Int64`.
-    private static func positiveInteger(_ scanner: inout JSONScanner) -> Int64? {
-        guard (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(scanner.byte),
-            let number = try? scanner.parseNumber(), number.isInteger
+    /// An integer of at least `minimum` written as digits without sign, fraction or exponent, that fits in `Int64`.
+    private static func integer(_ scanner: inout JSONScanner, minimum: Int64) -> Int64? {
+        guard JSONScanner.isDigit(scanner.byte), let number = try? scanner.parseNumber(), number.isInteger,
+            let integer = number.int64, integer >= minimum
         else { return nil }
-        return number.int64
+        return integer
     }
 
-    /// A price written as plain decimal digits, at most 64 characters, not all zeros: greater than
-    /// 0 and finite as a double, without converting it (a longer or exponent form goes the full way).
-    private static func price(_ scanner: inout JSONScanner) -> JSONNumber? {
+    /// A number written as plain decimal digits, at most 64 characters, not all zeros: greater than
+    /// 0 and finite as a double, without converting it (a longer or exponent form goes the full way,
+    /// and so does any other lower bound).
+    private static func number(_ scanner: inout JSONScanner, exclusiveMinimum: Int64) -> JSONNumber? {
         let start = scanner.offset
-        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(scanner.byte), let number = try? scanner.parseNumber() else { return nil }
+        guard exclusiveMinimum == 0, JSONScanner.isDigit(scanner.byte), let number = try? scanner.parseNumber() else { return nil }
         let lexeme = UnsafeRawBufferPointer(rebasing: scanner.input[start..<scanner.offset])
         guard lexeme.count <= 64,
             lexeme.allSatisfy({ $0 == UInt8(ascii: ".") || JSONScanner.isDigit($0) }),
             lexeme.contains(where: { $0 != UInt8(ascii: "0") && $0 != UInt8(ascii: ".") })
         else { return nil }
         return number
+    }
+
+    /// An RFC 3339 string or integer epoch milliseconds within `range`, as ``EventFieldChecker`` takes them.
+    private static func timestamp(_ scanner: inout JSONScanner, range: ClosedRange<Int64>) -> Int64? {
+        let millis: Int64
+        switch scanner.byte {
+        case UInt8(ascii: "\""):
+            guard let text = try? scanner.parseString(), let parsed = try? RFC3339.parse(text) else { return nil }
+            millis = parsed
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            guard let number = try? scanner.parseNumber(), number.isInteger, let integer = number.int64 else { return nil }
+            millis = integer
+        default:
+            return nil
+        }
+        return range.contains(millis) ? millis : nil
     }
 }
 

@@ -3,10 +3,9 @@ import FlowGuardJSON
 /// Turns request bodies into ``ValidatedEvent``s with the same rules and error shapes as the FastAPI
 /// service it replaces (pydantic v2, strict types, unknown fields forbidden).
 ///
-/// Every problem in a body is reported, not only the first: declared fields in schema order
-/// (`event_id`, `user_id`, the kind's fields, `timestamp`), then unknown fields in body order.
-/// String lengths count Unicode scalars, as Python's `len` does. A `null` optional field
-/// (`timestamp`, an impression's `is_click`) counts as absent.
+/// The fields and their rules are the kind's ``EventSchema``. Every problem in a body is reported,
+/// not only the first: declared fields in schema order, then unknown fields in body order. String
+/// lengths count Unicode scalars, as Python's `len` does. A `null` optional field counts as absent.
 public enum EventDecoder {
     /// Parses and validates one request body.
     /// - Parameters:
@@ -66,14 +65,14 @@ public enum EventDecoder {
             _ = try scanner.parseValue()
             return .failure(notAnObject(location))
         }
-        var members = EventMembers()
+        var members = EventMembers(schema: kind.schema)
         var unknownKeys: [String] = []
         try scanner.parseObject { key, value in
-            if !members.assign(value, to: key, kind: kind) {
+            if !members.assign(value, to: key) {
                 unknownKeys.append(key)
             }
         }
-        return validate(members, unknownKeys: unknownKeys, as: kind, location: location)
+        return validate(members, unknownKeys: unknownKeys, location: location)
     }
 
     /// Validates an already parsed value.
@@ -91,14 +90,12 @@ public enum EventDecoder {
         guard case .object(let object) = value else {
             return .failure(notAnObject(location))
         }
-        var members = EventMembers()
+        var members = EventMembers(schema: kind.schema)
         var unknownKeys: [String] = []
-        for (key, member) in object.entries {
-            if !members.assign(member, to: key, kind: kind) {
-                unknownKeys.append(key)
-            }
+        for (key, member) in object.entries where !members.assign(member, to: key) {
+            unknownKeys.append(key)
         }
-        return validate(members, unknownKeys: unknownKeys, as: kind, location: location)
+        return validate(members, unknownKeys: unknownKeys, location: location)
     }
 
     private static func notAnObject(_ location: [ValidationIssue.Location]) -> ValidationFailure {
@@ -111,46 +108,26 @@ public enum EventDecoder {
         ])
     }
 
-    /// Checks the members of one event body, sorted into its fields, in schema order.
+    /// Checks the members of one event body, sorted into its fields, in schema order; then reports
+    /// the unknown members in body order.
     private static func validate(
         _ members: EventMembers,
         unknownKeys: [String],
-        as kind: EventKind,
         location: [ValidationIssue.Location]
     ) -> Result<ValidatedEvent, ValidationFailure> {
         var checker = EventFieldChecker(location: location)
-        let eventID = checker.string(members.eventID, "event_id", maxLength: 128)
-        let userID = checker.positiveInteger(members.userID, "user_id")
-        var details: ValidatedEvent.Details?
-        switch kind {
-        case .order:
-            let orderID = checker.string(members.orderID, "order_id", maxLength: 128)
-            let itemID = checker.positiveInteger(members.itemID, "item_id")
-            let itemName = checker.string(members.itemName, "item_name", maxLength: 256)
-            let price = checker.price(members.price, "price")
-            if let orderID, let itemID, let itemName, let price {
-                details = .order(.init(orderID: orderID, itemID: itemID, itemName: itemName, price: price))
-            }
-        case .click, .impression:
-            let adID = checker.string(members.adID, "ad_id", maxLength: 128)
-            let isClick = kind == .click
-                ? checker.boolean(members.isClick, "is_click")
-                : checker.optionalFalse(members.isClick, "is_click")
-            let adType = checker.string(members.adType, "ad_type", maxLength: 64)
-            if let adID, let isClick, let adType {
-                details = .ad(.init(adID: adID, isClick: isClick, adType: adType))
+        var values = EventFieldValues()
+        for (field, member) in zip(members.schema.fields, members.values) {
+            if let value = checker.check(member, against: field) {
+                values.store(value, in: field.slot)
             }
         }
-        let timestamp = checker.optionalTimestamp(members.timestamp, "timestamp")
         for key in unknownKeys {
             checker.reportUnknown(key)
         }
-
-        guard checker.issues.isEmpty, let eventID, let userID, let details else {
+        guard checker.issues.isEmpty, let event = values.event(kind: members.schema.kind) else {
             return .failure(ValidationFailure(checker.issues))
         }
-        return .success(
-            ValidatedEvent(kind: kind, eventID: eventID, userID: userID, clientTimestampMillis: timestamp, details: details)
-        )
+        return .success(event)
     }
 }

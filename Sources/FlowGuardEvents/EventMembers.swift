@@ -1,34 +1,20 @@
 import FlowGuardJSON
 
-/// The members of an event body sorted into the fields a kind declares.
+/// The members of an event body sorted into the fields of its kind's schema, by position.
 struct EventMembers {
-    var eventID: JSONValue?
-    var userID: JSONValue?
-    var timestamp: JSONValue?
-    var orderID: JSONValue?
-    var itemID: JSONValue?
-    var itemName: JSONValue?
-    var price: JSONValue?
-    var adID: JSONValue?
-    var isClick: JSONValue?
-    var adType: JSONValue?
+    let schema: EventSchema
+    /// One entry per field of ``schema``, nil while the body has no such member.
+    private(set) var values: [JSONValue?]
 
-    /// Stores a member in its field, the last one winning, and returns false when `kind` has no such field.
-    mutating func assign(_ value: JSONValue, to key: String, kind: EventKind) -> Bool {
-        let isOrder = kind == .order
-        switch key {
-        case "event_id": eventID = value
-        case "user_id": userID = value
-        case "timestamp": timestamp = value
-        case "order_id" where isOrder: orderID = value
-        case "item_id" where isOrder: itemID = value
-        case "item_name" where isOrder: itemName = value
-        case "price" where isOrder: price = value
-        case "ad_id" where !isOrder: adID = value
-        case "is_click" where !isOrder: isClick = value
-        case "ad_type" where !isOrder: adType = value
-        default: return false
-        }
+    init(schema: EventSchema) {
+        self.schema = schema
+        values = Array(repeating: nil, count: schema.fields.count)
+    }
+
+    /// Stores a member in its field, the last one winning, and returns false when the schema has no such field.
+    mutating func assign(_ value: JSONValue, to key: String) -> Bool {
+        guard let index = schema.fields.firstIndex(where: { $0.name == key }) else { return false }
+        values[index] = value
         return true
     }
 }

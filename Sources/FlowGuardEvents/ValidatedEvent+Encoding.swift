@@ -36,7 +36,7 @@ extension ValidatedEvent {
             value.append(contentsOf: receivedAt.quoted)
         }
         let timestampEnd = value.count
-        JSONWriter.appendRaw(#","received_at":"#, to: &value)
+        value.append(contentsOf: EventValueKeys.receivedAt)
         value.append(contentsOf: receivedAt.quoted)
         value.append(UInt8(ascii: "}"))
         return EncodedValue(bytes: value, contentEnd: contentEnd, clientTimestampEnd: clientTimestampMillis == nil ? nil : timestampEnd)
@@ -60,40 +60,50 @@ extension ValidatedEvent {
         return fingerprint
     }
 
-    /// Appends `{` and every member up to `"timestamp":`, whose value the caller writes.
-    private func appendContent(to buffer: inout [UInt8]) {
-        appendFields(to: &buffer, impressionIsClick: true)
-        JSONWriter.appendRaw(#","event_type":""#, to: &buffer)
-        JSONWriter.appendRaw(kind.rawValue, to: &buffer)
-        JSONWriter.appendRaw(#"","timestamp":"#, to: &buffer)
+    /// The JSON body a client POSTs for this event: its own fields in schema order, optional ones
+    /// only when they say more than their absence would (an impression leaves out `is_click`, as
+    /// the ad system's impression requests do), then the client's timestamp if it has one.
+    package var requestBody: [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(160)
+        appendFields(to: &body, includingOptional: false)
+        if let clientTimestampMillis {
+            body.append(contentsOf: EventValueKeys.byKind[kind].timestamp)
+            Self.appendQuotedTimestamp(clientTimestampMillis, to: &body)
+        }
+        body.append(UInt8(ascii: "}"))
+        return body
     }
 
-    /// Appends `{` and the event's own fields in schema order, without closing the object.
-    /// - Parameter impressionIsClick: write `"is_click":false` for an impression too (the Kafka value
-    ///   always carries it; a client's impression request may leave it out).
-    package func appendFields(to buffer: inout [UInt8], impressionIsClick: Bool) {
-        JSONWriter.appendRaw(#"{"event_id":"#, to: &buffer)
-        JSONWriter.appendString(eventID, to: &buffer)
-        JSONWriter.appendRaw(#","user_id":"#, to: &buffer)
-        JSONWriter.appendInteger(userID, to: &buffer)
-        switch details {
-        case .order(let order):
-            JSONWriter.appendRaw(#","order_id":"#, to: &buffer)
-            JSONWriter.appendString(order.orderID, to: &buffer)
-            JSONWriter.appendRaw(#","item_id":"#, to: &buffer)
-            JSONWriter.appendInteger(order.itemID, to: &buffer)
-            JSONWriter.appendRaw(#","item_name":"#, to: &buffer)
-            JSONWriter.appendString(order.itemName, to: &buffer)
-            JSONWriter.appendRaw(#","price":"#, to: &buffer)
-            JSONWriter.appendRaw(order.price.lexeme, to: &buffer)
-        case .ad(let ad):
-            JSONWriter.appendRaw(#","ad_id":"#, to: &buffer)
-            JSONWriter.appendString(ad.adID, to: &buffer)
-            if kind != .impression || impressionIsClick {
-                JSONWriter.appendRaw(ad.isClick ? #","is_click":true"# : #","is_click":false"#, to: &buffer)
-            }
-            JSONWriter.appendRaw(#","ad_type":"#, to: &buffer)
-            JSONWriter.appendString(ad.adType, to: &buffer)
+    /// Appends `{` and every member up to `"timestamp":`, whose value the caller writes.
+    private func appendContent(to buffer: inout [UInt8]) {
+        appendFields(to: &buffer, includingOptional: true)
+        buffer.append(contentsOf: EventValueKeys.byKind[kind].eventTypeAndTimestamp)
+    }
+
+    /// Appends `{` and the event's own fields but the timestamp, in schema order, without closing the object.
+    /// - Parameter includingOptional: write the optional fields too (the Kafka value always carries
+    ///   an impression's `is_click`; a client's impression request may leave it out).
+    private func appendFields(to buffer: inout [UInt8], includingOptional: Bool) {
+        for field in EventValueKeys.byKind[kind].fields where includingOptional || field.isRequired {
+            buffer.append(contentsOf: field.key)
+            appendValue(in: field.slot, to: &buffer)
+        }
+    }
+
+    /// Appends the value of one of the kind's fields.
+    private func appendValue(in slot: EventField.Slot, to buffer: inout [UInt8]) {
+        switch (slot, details) {
+        case (.eventID, _): JSONWriter.appendString(eventID, to: &buffer)
+        case (.userID, _): JSONWriter.appendInteger(userID, to: &buffer)
+        case (.orderID, .order(let order)): JSONWriter.appendString(order.orderID, to: &buffer)
+        case (.itemID, .order(let order)): JSONWriter.appendInteger(order.itemID, to: &buffer)
+        case (.itemName, .order(let order)): JSONWriter.appendString(order.itemName, to: &buffer)
+        case (.price, .order(let order)): JSONWriter.appendRaw(order.price.lexeme, to: &buffer)
+        case (.adID, .ad(let ad)): JSONWriter.appendString(ad.adID, to: &buffer)
+        case (.isClick, .ad(let ad)): JSONWriter.appendRaw(ad.isClick ? "true" : "false", to: &buffer)
+        case (.adType, .ad(let ad)): JSONWriter.appendString(ad.adType, to: &buffer)
+        default: assertionFailure("\(kind) has no \(slot) to write")
         }
     }
 
@@ -103,6 +113,48 @@ extension ValidatedEvent {
         RFC3339.append(millis: millis, to: &buffer)
         buffer.append(UInt8(ascii: "\""))
     }
+}
+
+/// The keys of a kind's Kafka value as bytes, worked out once from its ``EventSchema`` so that
+/// writing a value copies them: `{"event_id":`, `,"user_id":` and so on for the event's own fields,
+/// then `,"event_type":"order","timestamp":` and `,"received_at":`.
+private struct EventValueKeys: Sendable {
+    struct Field: Sendable {
+        var slot: EventField.Slot
+        var isRequired: Bool
+        /// The member's name with its separators: `{"event_id":` for the first, `,"user_id":` after.
+        var key: [UInt8]
+    }
+
+    /// The schema's fields but the timestamp, which the value writes after `event_type`.
+    let fields: [Field]
+    /// `,"timestamp":`.
+    let timestamp: [UInt8]
+    /// `,"event_type":"<kind>","timestamp":`.
+    let eventTypeAndTimestamp: [UInt8]
+    /// `,"received_at":`.
+    static let receivedAt = key(EventSchema.receivedAtKey, first: false)
+
+    init(_ schema: EventSchema) {
+        let own = schema.fields.filter { $0.slot != .timestamp }
+        fields = own.indices.map { Field(slot: own[$0].slot, isRequired: own[$0].isRequired, key: Self.key(own[$0].name, first: $0 == 0)) }
+        let timestampField = schema.fields.first { $0.slot == .timestamp }
+        precondition(timestampField != nil, "every kind has a client timestamp")
+        timestamp = Self.key(timestampField!.name, first: false)
+        var eventType = Self.key(EventSchema.eventTypeKey, first: false)
+        JSONWriter.appendString(schema.kind.rawValue, to: &eventType)
+        eventTypeAndTimestamp = eventType + timestamp
+    }
+
+    /// `{"name":` or `,"name":`.
+    private static func key(_ name: String, first: Bool) -> [UInt8] {
+        var key: [UInt8] = [first ? UInt8(ascii: "{") : UInt8(ascii: ",")]
+        JSONWriter.appendString(name, to: &key)
+        key.append(UInt8(ascii: ":"))
+        return key
+    }
+
+    static let byKind = PerKind { EventValueKeys($0.schema) }
 }
 
 /// When the gateway received events, rendered once for every event of a request.

@@ -38,7 +38,7 @@ extension EventKind {
 
     private func makeConstantHeaders() -> [KafkaHeader] {
         [
-            KafkaHeader(key: "event_type", value: rawValue),
+            KafkaHeader(key: EventSchema.eventTypeKey, value: rawValue),
             KafkaHeader(key: "content-type", value: "application/json"),
             KafkaHeader(key: "schema", value: topic),
         ]

@@ -1,16 +1,17 @@
 import FlowGuardJSON
 
-/// An event whose body passed every field rule, ready to be written to Kafka.
+/// An event whose body passed every rule of its kind's ``EventSchema``, ready to be written to Kafka.
+/// Each property is one field of the schema; the schema says its JSON name and its limits.
 public struct ValidatedEvent: Sendable, Equatable {
     /// The fields specific to an order.
     public struct OrderFields: Sendable, Equatable {
-        /// `order_id`: 1–128 characters.
+        /// `order_id`.
         public var orderID: String
-        /// `item_id`: at least 1.
+        /// `item_id`.
         public var itemID: Int64
-        /// `item_name`: 1–256 characters.
+        /// `item_name`.
         public var itemName: String
-        /// `price`: finite and greater than 0, kept exactly as the client wrote it.
+        /// `price`, kept exactly as the client wrote it.
         public var price: JSONNumber
 
         /// Creates order fields.
@@ -24,11 +25,11 @@ public struct ValidatedEvent: Sendable, Equatable {
 
     /// The fields specific to a click or an impression.
     public struct AdFields: Sendable, Equatable {
-        /// `ad_id`: 1–128 characters.
+        /// `ad_id`.
         public var adID: String
         /// `is_click`: required for a click; always false for an impression.
         public var isClick: Bool
-        /// `ad_type`: 1–64 characters.
+        /// `ad_type`.
         public var adType: String
 
         /// Creates ad fields.
@@ -49,9 +50,9 @@ public struct ValidatedEvent: Sendable, Equatable {
 
     /// The kind of event, which decides the topic and `event_type`.
     public let kind: EventKind
-    /// `event_id`: 1–128 characters, chosen by the client to make retries idempotent.
+    /// `event_id`, chosen by the client to make retries idempotent.
     public let eventID: String
-    /// `user_id`: at least 1; also the Kafka key.
+    /// `user_id`; also the Kafka key.
     public let userID: Int64
     /// The client's `timestamp` in milliseconds since the epoch; nil when absent or null.
     public let clientTimestampMillis: Int64?
