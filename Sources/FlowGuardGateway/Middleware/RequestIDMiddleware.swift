@@ -7,6 +7,9 @@ import Synchronization
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
+    /// The longest client id used as given.
+    static let maxLength = 128
+
     private static let prefix: String = {
         var generator = SystemRandomNumberGenerator()
         return String(generator.next() as UInt32, radix: 16)
@@ -35,6 +38,6 @@ struct RequestIDMiddleware: RouterMiddleware {
     }
 
     static func isUsable(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        !id.isEmpty && id.utf8.count <= maxLength && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 }
