@@ -234,6 +234,16 @@ enum DocsPage {
           <th>Description</th></tr></thead><tbody>${body}</tbody></table>${note}`;
       }
 
+      /* The parameters of an operation as a table: name, where it goes, type and constraints, required, description. */
+      function parameterTable(params) {
+        const rows = params.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td>
+          <td>${typeLabel(p.schema || {})} <span class="muted small">${constraints(p.schema || {}).join(", ")}</span></td>
+          <td>${p.required ? '<span class="req">required</span>' : '<span class="opt">optional</span>'}</td>
+          <td>${inline(p.description || "")}</td></tr>`).join("");
+        return `<table class="params"><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th>
+          <th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
+      }
+
       /* A schema's name (when it is a $ref), its description and its field table. */
       function schemaBlock(schema, options = {}) {
         if (!schema) return "";
@@ -322,7 +332,7 @@ enum DocsPage {
 
       return {
         load, resolve, refName, esc, inline, markdown, typeLabel, constraints, flatten, fieldRows, fieldTable,
-        schemaBlock, examplesOf, pretty, highlight, operations, securityText, reveal,
+        schemaBlock, parameterTable, examplesOf, pretty, highlight, operations, securityText, reveal,
         get doc() { return doc; },
       };
     })();
@@ -463,13 +473,7 @@ enum DocsPage {
       }
 
       function parametersHTML(params) {
-        if (!params.length) return "";
-        const rows = params.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td>
-          <td>${F.typeLabel(p.schema || {})} <span class="muted small">${F.constraints(p.schema || {}).join(", ")}</span></td>
-          <td>${p.required ? '<span class="req">required</span>' : '<span class="opt">optional</span>'}</td>
-          <td>${F.inline(p.description || "")}</td></tr>`).join("");
-        return `<h4>Parameters</h4><table class="params"><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th>
-          <th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
+        return params.length ? `<h4>Parameters</h4>${F.parameterTable(params)}` : "";
       }
 
       function requestBodyHTML(body) {

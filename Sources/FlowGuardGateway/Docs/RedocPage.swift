@@ -113,13 +113,7 @@ enum RedocPage {
       const codeBlock = (value) => `<pre class="code">${F.highlight(F.pretty(value))}</pre>`;
 
       function parametersHTML(params) {
-        if (!params.length) return "";
-        const rows = params.map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td>
-          <td>${F.typeLabel(p.schema || {})} <span class="muted small">${F.constraints(p.schema || {}).join(", ")}</span></td>
-          <td>${p.required ? '<span class="req">required</span>' : '<span class="opt">optional</span>'}</td>
-          <td>${F.inline(p.description || "")}</td></tr>`).join("");
-        return `<h5>Parameters</h5><table class="params"><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th>
-          <th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
+        return params.length ? `<h5>Parameters</h5>${F.parameterTable(params)}` : "";
       }
 
       function responseClass(code) {
