@@ -22,57 +22,15 @@ extension EventDecoder {
     }
 }
 
-/// What the plain reader needs of a kind's schema, worked out once per kind so that reading an
-/// event neither allocates nor looks anything up by name: each field's name as bytes, its slot and
-/// rule, and one bit per required field.
-///
-/// `@unchecked Sendable`: the buffers are written once, when the layout is made, and never again,
-/// nor freed (three small tables for the life of the process). Being plain pointers, not arrays,
-/// they cost no reference counting per event: the reader is on the path of every event of a batch.
-private struct PlainEventLayout: @unchecked Sendable {
-    struct Field {
-        /// The name in UTF-8.
-        var name: UnsafeRawBufferPointer
-        var slot: EventField.Slot
-        var rule: EventField.Rule
-        var isRequired: Bool
-    }
-
-    /// The fields, by position in the schema.
-    let fields: UnsafeBufferPointer<Field>
-    /// One bit per required field, by position: a plain event has seen all of them.
-    let requiredMask: UInt16
-
-    init(_ schema: EventSchema) {
-        precondition(schema.fields.count <= UInt16.bitWidth, "one bit per field in PlainEventReader.seen")
-        let fields = UnsafeMutableBufferPointer<Field>.allocate(capacity: schema.fields.count)
-        var requiredMask: UInt16 = 0
-        for (index, field) in schema.fields.enumerated() {
-            let name = UnsafeMutableRawBufferPointer.allocate(byteCount: field.name.utf8.count, alignment: 1)
-            name.copyBytes(from: field.name.utf8)
-            fields.initializeElement(
-                at: index, to: Field(name: UnsafeRawBufferPointer(name), slot: field.slot, rule: field.rule, isRequired: field.isRequired)
-            )
-            if field.isRequired { requiredMask |= 1 << index }
-        }
-        self.fields = UnsafeBufferPointer(fields)
-        self.requiredMask = requiredMask
-    }
-
-    static let byKind = PerKind { PlainEventLayout($0.schema) }
-}
-
 /// The state of ``EventDecoder/decodePlainEvent(from:as:)``: the fields read so far.
 private struct PlainEventReader {
-    let kind: EventKind
-    let layout: PlainEventLayout
+    let layout: EventFieldLayout
     /// One bit per field already read, by position in the schema.
     var seen: UInt16 = 0
     var values = EventFieldValues()
 
     init(kind: EventKind) {
-        self.kind = kind
-        layout = PlainEventLayout.byKind[kind]
+        layout = EventFieldLayout.byKind[kind]
     }
 
     /// Reads the object at the cursor; false as soon as it is not the plain case.
@@ -106,7 +64,7 @@ private struct PlainEventReader {
     /// The event, once every required field was read.
     func event() -> ValidatedEvent? {
         guard seen & layout.requiredMask == layout.requiredMask else { return nil }
-        return values.event(kind: kind)
+        return values.event(kind: layout.kind)
     }
 
     /// The position of the field named by a key without escapes, with the cursor left after its quote.
@@ -125,11 +83,15 @@ private struct PlainEventReader {
         guard end < scanner.input.count else { return nil }
         scanner.offset = end + 1
         let key = UnsafeRawBufferPointer(rebasing: scanner.input[start..<end])
-        return layout.fields.firstIndex { $0.name.count == key.count && $0.name.elementsEqual(key) }
+        for index in layout.fields.indices {
+            let name = layout.fields[index].nameBytes
+            if name.count == key.count, name.elementsEqual(key) { return index }
+        }
+        return nil
     }
 
     /// Reads the field's value into its slot; false when the value is not plain.
-    private mutating func readValue(of field: PlainEventLayout.Field, from scanner: inout JSONScanner) -> Bool {
+    private mutating func readValue(of field: EventFieldLayout.Field, from scanner: inout JSONScanner) -> Bool {
         // An optional field may be null, which counts as absent.
         if !field.isRequired, scanner.skipLiteral("null") { return true }
         let value: EventFieldValue?

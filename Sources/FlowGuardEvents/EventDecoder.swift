@@ -65,14 +65,11 @@ public enum EventDecoder {
             _ = try scanner.parseValue()
             return .failure(notAnObject(location))
         }
-        var members = EventMembers(schema: kind.schema)
-        var unknownKeys: [String] = []
+        var validator = EventBodyValidator(kind: kind, location: location)
         try scanner.parseObject { key, value in
-            if !members.assign(value, to: key) {
-                unknownKeys.append(key)
-            }
+            validator.take(value, key: key)
         }
-        return validate(members, unknownKeys: unknownKeys, location: location)
+        return validator.result()
     }
 
     /// Validates an already parsed value.
@@ -90,12 +87,11 @@ public enum EventDecoder {
         guard case .object(let object) = value else {
             return .failure(notAnObject(location))
         }
-        var members = EventMembers(schema: kind.schema)
-        var unknownKeys: [String] = []
-        for (key, member) in object.entries where !members.assign(member, to: key) {
-            unknownKeys.append(key)
+        var validator = EventBodyValidator(kind: kind, location: location)
+        for (key, member) in object.entries {
+            validator.take(member, key: key)
         }
-        return validate(members, unknownKeys: unknownKeys, location: location)
+        return validator.result()
     }
 
     private static func notAnObject(_ location: [ValidationIssue.Location]) -> ValidationFailure {
@@ -106,28 +102,5 @@ public enum EventDecoder {
                 type: "model_attributes_type"
             )
         ])
-    }
-
-    /// Checks the members of one event body, sorted into its fields, in schema order; then reports
-    /// the unknown members in body order.
-    private static func validate(
-        _ members: EventMembers,
-        unknownKeys: [String],
-        location: [ValidationIssue.Location]
-    ) -> Result<ValidatedEvent, ValidationFailure> {
-        var checker = EventFieldChecker(location: location)
-        var values = EventFieldValues()
-        for (field, member) in zip(members.schema.fields, members.values) {
-            if let value = checker.check(member, against: field) {
-                values.store(value, in: field.slot)
-            }
-        }
-        for key in unknownKeys {
-            checker.reportUnknown(key)
-        }
-        guard checker.issues.isEmpty, let event = values.event(kind: members.schema.kind) else {
-            return .failure(ValidationFailure(checker.issues))
-        }
-        return .success(event)
     }
 }

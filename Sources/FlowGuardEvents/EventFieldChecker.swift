@@ -1,128 +1,113 @@
 import FlowGuardJSON
 import FlowGuardSupport
 
-/// Checks the fields of an event body against their ``EventField/Rule`` and collects a pydantic v2
-/// style issue for each failure, worded as pydantic words it (FastAPI clients match on the text).
-struct EventFieldChecker {
-    /// Prefixed to every issue's `loc`.
-    let location: [ValidationIssue.Location]
-    /// The issues found so far, in the order they were found.
-    private(set) var issues: [ValidationIssue] = []
+/// What checking one member against its field's rule gives.
+enum EventFieldCheck {
+    /// The value passed.
+    case value(EventFieldValue)
+    /// An optional field is absent or null.
+    case absent
+    /// The value failed: pydantic v2's message and error type (FastAPI clients match on the text).
+    case issue(msg: String, type: String)
+}
 
-    init(location: [ValidationIssue.Location]) {
-        self.location = location
-    }
-
-    /// The field's value if it passes the rule. Nil when it does not (after recording why), or when
-    /// an optional field is absent or null.
-    mutating func check(_ value: JSONValue?, against field: EventField) -> EventFieldValue? {
-        let name = field.name
-        guard let value, value != .null || field.isRequired else {
-            return field.isRequired ? report(name, "Field required", "missing") : nil
+/// Checks the members of an event body against their field's ``EventField/Rule``, worded as
+/// pydantic v2 words each failure.
+enum EventFieldChecker {
+    /// Checks the member given for a field, or its absence (nil).
+    static func check(_ value: JSONValue?, against rule: EventField.Rule, required isRequired: Bool, name: String) -> EventFieldCheck {
+        guard let value, value != .null || isRequired else {
+            return isRequired ? .issue(msg: "Field required", type: "missing") : .absent
         }
-        switch field.rule {
+        switch rule {
         case .string(let minLength, let maxLength):
             guard case .string(let string) = value else {
-                return report(name, "Input should be a valid string", "string_type")
+                return .issue(msg: "Input should be a valid string", type: "string_type")
             }
             switch EventField.Rule.length(of: string, minLength: minLength, maxLength: maxLength) {
-            case .fits: return .string(string)
-            case .tooShort: return report(name, "String should have at least \(Self.characters(minLength))", "string_too_short")
-            case .tooLong: return report(name, "String should have at most \(Self.characters(maxLength))", "string_too_long")
+            case .fits: return .value(.string(string))
+            case .tooShort: return .issue(msg: "String should have at least \(characters(minLength))", type: "string_too_short")
+            case .tooLong: return .issue(msg: "String should have at most \(characters(maxLength))", type: "string_too_long")
             }
         case .integer(let minimum):
-            return integer(value, name, minimum: minimum).map(EventFieldValue.integer)
+            return integer(value, minimum: minimum)
         case .number(let exclusiveMinimum):
-            return number(value, name, exclusiveMinimum: exclusiveMinimum).map(EventFieldValue.number)
+            return number(value, exclusiveMinimum: exclusiveMinimum)
         case .boolean:
             guard case .bool(let flag) = value else {
-                return report(name, "Input should be a valid boolean", "bool_type")
+                return .issue(msg: "Input should be a valid boolean", type: "bool_type")
             }
-            return .boolean(flag)
+            return .value(.boolean(flag))
         case .falseOnly:
             guard value == .bool(false) else {
-                return report(name, "Input should be False", "literal_error")
+                return .issue(msg: "Input should be False", type: "literal_error")
             }
-            return .boolean(false)
+            return .value(.boolean(false))
         case .timestamp(let range):
-            return timestamp(value, name, range: range).map(EventFieldValue.timestamp)
+            return timestamp(value, name, range: range)
         }
-    }
-
-    /// Records a member that the event does not declare.
-    mutating func reportUnknown(_ name: String) {
-        record(name, "Extra inputs are not permitted", "extra_forbidden")
     }
 
     /// A JSON integer of at least `minimum` that fits in `Int64`.
-    private mutating func integer(_ value: JSONValue, _ name: String, minimum: Int64) -> Int64? {
+    private static func integer(_ value: JSONValue, minimum: Int64) -> EventFieldCheck {
         guard case .number(let number) = value, number.isInteger || number.integralValue != nil || !number.double.isFinite else {
-            return report(name, "Input should be a valid integer", "int_type")
+            return .issue(msg: "Input should be a valid integer", type: "int_type")
         }
         guard let integer = number.integralValue else {
             if number.lexeme.utf8.first == UInt8(ascii: "-") {
-                return report(name, "Input should be greater than or equal to \(minimum)", "greater_than_equal")
+                return .issue(msg: "Input should be greater than or equal to \(minimum)", type: "greater_than_equal")
             }
-            return report(name, "Input should be less than or equal to \(Int64.max)", "less_than_equal")
+            return .issue(msg: "Input should be less than or equal to \(Int64.max)", type: "less_than_equal")
         }
         guard integer >= minimum else {
-            return report(name, "Input should be greater than or equal to \(minimum)", "greater_than_equal")
+            return .issue(msg: "Input should be greater than or equal to \(minimum)", type: "greater_than_equal")
         }
-        return integer
+        return .value(.integer(integer))
     }
 
     /// A finite JSON number greater than `exclusiveMinimum`.
-    private mutating func number(_ value: JSONValue, _ name: String, exclusiveMinimum: Int64) -> JSONNumber? {
+    private static func number(_ value: JSONValue, exclusiveMinimum: Int64) -> EventFieldCheck {
         guard case .number(let number) = value else {
-            return report(name, "Input should be a valid number", "float_type")
+            return .issue(msg: "Input should be a valid number", type: "float_type")
         }
         let double = number.double
         guard double.isFinite else {
-            return report(name, "Input should be a finite number", "finite_number")
+            return .issue(msg: "Input should be a finite number", type: "finite_number")
         }
         guard double > Double(exclusiveMinimum) else {
-            return report(name, "Input should be greater than \(exclusiveMinimum)", "greater_than")
+            return .issue(msg: "Input should be greater than \(exclusiveMinimum)", type: "greater_than")
         }
-        return number
+        return .value(.number(number))
     }
 
     /// An RFC 3339 string with offset, or integer epoch milliseconds, within `range`.
-    private mutating func timestamp(_ value: JSONValue, _ name: String, range: ClosedRange<Int64>) -> Int64? {
+    private static func timestamp(_ value: JSONValue, _ name: String, range: ClosedRange<Int64>) -> EventFieldCheck {
         let millis: Int64
         switch value {
         case .string(let text):
             do {
                 millis = try RFC3339.parse(text)
             } catch {
-                return report(name, "Value error, invalid RFC 3339 timestamp: \(error.reason)", "value_error")
+                return .issue(msg: "Value error, invalid RFC 3339 timestamp: \(error.reason)", type: "value_error")
             }
         case .number(let number) where number.isInteger || number.integralValue != nil:
-            guard let integer = number.integralValue else { return reportOutside(range, name) }
+            guard let integer = number.integralValue else { return outside(range, name) }
             millis = integer
         default:
-            return report(name, "Value error, \(name) must be an RFC 3339 string or integer epoch milliseconds", "value_error")
+            return .issue(msg: "Value error, \(name) must be an RFC 3339 string or integer epoch milliseconds", type: "value_error")
         }
-        guard range.contains(millis) else { return reportOutside(range, name) }
-        return millis
+        guard range.contains(millis) else { return outside(range, name) }
+        return .value(.timestamp(millis))
     }
 
-    private mutating func reportOutside(_ range: ClosedRange<Int64>, _ name: String) -> Int64? {
+    private static func outside(_ range: ClosedRange<Int64>, _ name: String) -> EventFieldCheck {
         let bounds = "\(RFC3339.format(millis: range.lowerBound)) and \(RFC3339.format(millis: range.upperBound))"
-        return report(name, "Value error, \(name) must be between \(bounds)", "value_error")
+        return .issue(msg: "Value error, \(name) must be between \(bounds)", type: "value_error")
     }
 
     /// `1 character`, `128 characters`: pydantic's wording of a length limit.
     private static func characters(_ count: Int) -> String {
         count == 1 ? "1 character" : "\(count) characters"
-    }
-
-    private mutating func report<Value>(_ name: String, _ msg: String, _ type: String) -> Value? {
-        record(name, msg, type)
-        return nil
-    }
-
-    private mutating func record(_ name: String, _ msg: String, _ type: String) {
-        issues.append(ValidationIssue(loc: location + [.key(name)], msg: msg, type: type))
     }
 }
 

@@ -44,6 +44,22 @@ struct EventFieldValues {
         }
     }
 
+    /// Empties a slot.
+    mutating func clear(_ slot: EventField.Slot) {
+        switch slot {
+        case .eventID: eventID = nil
+        case .userID: userID = nil
+        case .orderID: orderID = nil
+        case .itemID: itemID = nil
+        case .itemName: itemName = nil
+        case .price: price = nil
+        case .adID: adID = nil
+        case .isClick: isClick = nil
+        case .adType: adType = nil
+        case .timestamp: timestampMillis = nil
+        }
+    }
+
     /// The event, once the caller made sure that every required field of the kind was read. An
     /// absent `is_click` (only an impression may leave it out) is false; an absent timestamp is nil.
     func event(kind: EventKind) -> ValidatedEvent? {

@@ -12,6 +12,7 @@ struct PerKind<Value: Sendable>: Sendable {
         impression = make(.impression)
     }
 
+    /// The value of `kind`.
     subscript(kind: EventKind) -> Value {
         switch kind {
         case .order: order

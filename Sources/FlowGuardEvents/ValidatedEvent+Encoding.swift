@@ -138,9 +138,10 @@ private struct EventValueKeys: Sendable {
     init(_ schema: EventSchema) {
         let own = schema.fields.filter { $0.slot != .timestamp }
         fields = own.indices.map { Field(slot: own[$0].slot, isRequired: own[$0].isRequired, key: Self.key(own[$0].name, first: $0 == 0)) }
-        let timestampField = schema.fields.first { $0.slot == .timestamp }
-        precondition(timestampField != nil, "every kind has a client timestamp")
-        timestamp = Self.key(timestampField!.name, first: false)
+        guard let timestampField = schema.fields.first(where: { $0.slot == .timestamp }) else {
+            preconditionFailure("\(schema.kind) has no timestamp field, which every Kafka value carries")
+        }
+        timestamp = Self.key(timestampField.name, first: false)
         var eventType = Self.key(EventSchema.eventTypeKey, first: false)
         JSONWriter.appendString(schema.kind.rawValue, to: &eventType)
         eventTypeAndTimestamp = eventType + timestamp

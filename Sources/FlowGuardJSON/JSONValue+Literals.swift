@@ -4,10 +4,12 @@
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// A string.
     public init(stringLiteral value: String) {
         self = .string(value)
     }
 
+    /// An integer.
     public init(integerLiteral value: Int64) {
         self = .number(JSONNumber(value))
     }
@@ -18,20 +20,24 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .number(JSONNumber(value)!)
     }
 
+    /// `true` or `false`.
     public init(booleanLiteral value: Bool) {
         self = .bool(value)
     }
 
+    /// An array.
     public init(arrayLiteral elements: JSONValue...) {
         self = .array(elements)
     }
 
+    /// An object with the members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(JSONObject(elements.map { (key: $0.0, value: $0.1) }))
     }
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// The members in the order written.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements.map { (key: $0.0, value: $0.1) })
     }
