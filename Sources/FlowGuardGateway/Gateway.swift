@@ -81,6 +81,9 @@ func buildApplication(_ components: GatewayComponents, extraServices: [any Servi
         idle: TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     )
     let fastPath = configuration.eventFastPath ? EventFastPath(components: components) : nil
+    // The start command says where the gateway listens, with its docs; Hummingbird's own line would repeat it.
+    var serverLogger = components.logger
+    serverLogger.logLevel = max(serverLogger.logLevel, .notice)
     var application = Application(
         router: buildRouter(components),
         server: HTTPServerBuilder { responder in
@@ -91,7 +94,7 @@ func buildApplication(_ components: GatewayComponents, extraServices: [any Servi
             serverName: GatewayComponents.serverName,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: components.logger)
         ),
-        logger: components.logger
+        logger: serverLogger
     )
     application.addServices(extraServices)
     application.addServices(components.producer, components.health)
