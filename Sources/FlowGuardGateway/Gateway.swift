@@ -47,7 +47,7 @@ struct GatewayComponents: Sendable {
                 producer: producer, health: health, metrics: metrics, admission: admission,
                 deduplication: deduplication, requiredTopics: configuration.requiredTopics
             ),
-            metrics: metrics, maxBodyBytes: configuration.maxBodyBytes
+            metrics: metrics, apiKeys: apiKeys, maxBodyBytes: configuration.maxBodyBytes
         )
     }
 
