@@ -30,10 +30,14 @@ struct GatewayComponents: Sendable {
         self.producer = producer
         self.kafka = kafka
         self.logger = logger
-        self.health = HealthMonitor(
-            producer: producer, requiredTopics: configuration.requiredTopics,
-            interval: configuration.healthRefreshInterval, logger: logger
-        )
+        do {
+            self.health = try HealthMonitor(
+                producer: producer, requiredTopics: configuration.requiredTopics,
+                interval: configuration.healthRefreshInterval, logger: logger
+            )
+        } catch {
+            throw CommandFailure("cannot create the Kafka health client: \(error)")
+        }
         self.metrics = GatewayMetrics()
         self.admission = AdmissionControl(maxInFlight: configuration.maxInFlight, maxDeliveryLatency: configuration.maxDeliveryLatency)
         self.deduplication = DeduplicationWindow(window: configuration.deduplicationWindow, capacity: configuration.deduplicationCapacity)
