@@ -104,7 +104,7 @@ struct EventIngestor: Sendable {
             return .failure(
                 GatewayError.detail(
                     .gatewayTimeout,
-                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
+                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). A retry is produced again, so the event may then be stored twice: consumers deduplicate by event_id.",
                     extra: [(key: "stored", value: .string("unknown"))]
                 )
             )
