@@ -2,12 +2,15 @@
 SWIFT ?= swift
 BIN_DEBUG = .build/debug/flowguard
 BIN_RELEASE = .build/release/flowguard
-DEPS_STAMP = .venv/.flowguard-deps
 
-.PHONY: deps build release run test test-swift test-scripts reliability bench bench-legacy clean
+.PHONY: deps test-deps build release run test test-swift test-scripts reliability bench bench-legacy clean
 
+# What building and running need (Debian packages); the tests' tools come with test-deps.
 deps:
 	@./scripts/install-deps.sh
+
+test-deps:
+	@./scripts/install-deps.sh --test
 
 build: deps
 	$(SWIFT) build
@@ -18,7 +21,7 @@ release: deps
 run: build
 	$(BIN_DEBUG) start-gateway $(ARGS)
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(MAKE) test-swift
 	$(MAKE) test-scripts
@@ -39,16 +42,16 @@ test-scripts:
 
 # Issue 7's benchmark against .build-release/release/flowguard (bench/run.sh -h for its knobs; QUICK=1
 # for a smoke run): results and report in bench/results/<UTC date>/. Never part of `make test`.
-bench: deps
+bench: test-deps
 	$(SWIFT) build -c release --scratch-path .build-release --product flowguard
 	./bench/run.sh
 
 # The older benchmarks (each builds the release binary itself): flood and dedup memory, simulate's rate accuracy.
-bench-legacy: deps
+bench-legacy: test-deps
 	./bench/gateway/run.sh
 	@if [ -x bench/simulate/run.sh ]; then ./bench/simulate/run.sh; fi
 
-reliability: deps
+reliability: test-deps
 	./scripts/reliability-report.sh
 
 clean:

@@ -11,7 +11,7 @@ Usage: scripts/health_check.sh [--wait SECONDS] [flowguard health-check options]
   --wait SECONDS   retry until healthy for at most SECONDS (default 0: check once)
   -h, --help       this help
 
-Every other option goes to `flowguard health-check` (--gateway URL, --probe, --json, --file FILE,
+Every other option goes to `flowguard health-check` (--gateway URL, --probe, --json, --topics FILE,
 --timeout D, --bootstrap HOST:PORT). Exit codes: 0 healthy, 1 unhealthy, 2 degraded, 64 usage.
 USAGE
 }

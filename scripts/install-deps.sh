@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Installs what FlowGuard builds and tests with: Debian packages (as root) and the Python packages
-# of the tests into a project-local venv (.venv). Idempotent: when everything is present it touches
+# Installs what FlowGuard builds with (Debian packages, as root); with --test also what its tests use:
+# more Debian packages and the Python packages of the tests in a project-local venv (.venv).
+# `make run` needs only the first, `make test` both. Idempotent: when everything is present it touches
 # no network and takes well under 5 s.
 set -euo pipefail
-case "${1:-}" in -h | --help) echo "Usage: scripts/install-deps.sh   (as root; idempotent)"; exit 0 ;; esac
+case "${1:-}" in
+  -h | --help) echo "Usage: scripts/install-deps.sh [--test]   (as root; idempotent)"; exit 0 ;;
+  --test | "") ;;
+  *) echo "install-deps: unknown argument '$1' (usage: scripts/install-deps.sh [--test])" >&2; exit 64 ;;
+esac
+with_tests=false
+[ "${1:-}" = --test ] && with_tests=true
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config python3-venv curl shellcheck)
+APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config)
+TEST_APT_PACKAGES=(python3-venv curl shellcheck)
 PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
 VENV=.venv
+if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -16,7 +25,7 @@ for package in "${APT_PACKAGES[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "install-deps: need root to install: ${missing[*]} (run: sudo $0)" >&2
+    echo "install-deps: need root to install: ${missing[*]} (run: sudo $0 $*)" >&2
     exit 1
   fi
   echo "install-deps: apt-get install ${missing[*]}"
@@ -24,6 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+$with_tests || exit 0
 
 stamp="$VENV/.flowguard-deps"
 wanted="${PIP_PACKAGES[*]}"

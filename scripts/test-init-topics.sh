@@ -13,7 +13,7 @@ PIDS+=("$cluster")
 wait_file .flowguard/cluster.json 30 || { cat cluster.err >&2; fail "no discovery file"; }
 grep -q "development only" cluster.out || fail "dev-cluster does not say it is for development only"
 
-out="$(FLOWGUARD_BIN="$FLOWGUARD_BIN" "$ROOT/scripts/init_kafka_topics.sh" --file config/kafka/topics.yaml --timeout 10s)" \
+out="$(FLOWGUARD_BIN="$FLOWGUARD_BIN" "$ROOT/scripts/init_kafka_topics.sh" --topics config/kafka/topics.yaml --timeout 10s)" \
   || fail "init-topics on the embedded cluster: $out"
 echo "$out"
 echo "$out" | grep -Eq '^raw\.orders\.v1 +exists +3 partitions' || fail "orders not reported as existing"

@@ -47,20 +47,20 @@ public enum FlowGuardCLI {
             return usageFailure(UsageError(unknownCommandMessage(first)), output: output)
         }
         do {
-            let parsed = try ParsedArguments(command: command.name, arguments: Array(arguments.dropFirst()), options: command.options)
-            if parsed.has("help") {
+            var parsed = try ParsedArguments(command: command.name, arguments: Array(arguments.dropFirst()), options: command.options)
+            if parsed.has(.help) {
                 output.print(command.help)
                 return ExitCode.success
             }
-            let environment: Environment
             do {
-                environment = try Environment.current()
+                // Only what the command declared, so that its --help lists every variable it reads.
+                parsed.environment = try Environment.current().declaring(command.readVariables)
             } catch {
                 throw CommandFailure("cannot read .env: \(error)")
             }
-            let logger = try LoggingSetup.bootstrap(arguments: parsed, environment: environment)
+            let logger = try LoggingSetup.bootstrap(arguments: parsed)
             let context = CommandContext(
-                environment: environment,
+                environment: parsed.environment,
                 logger: logger,
                 workingDirectory: FileManager.default.currentDirectoryPath,
                 output: output

@@ -12,8 +12,10 @@ public protocol Subcommand: Sendable {
     static var usage: String { get }
     /// Longer help printed under the options (exit codes, examples); may be empty.
     static var discussion: String { get }
-    /// The options it accepts besides the global ones.
+    /// The options it accepts besides the global ones: its table, which parsing, help and docs follow.
     static var options: [CommandOption] { get }
+    /// The variables it reads besides its options' (such as the `KAFKA_*` settings of its clients).
+    static var environmentVariables: [EnvironmentVariable] { get }
     /// Runs the command; returns the exit code.
     /// - Throws: `UsageError` (exit 64) or `CommandFailure` (its exit code).
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32
@@ -21,15 +23,31 @@ public protocol Subcommand: Sendable {
 
 extension Subcommand {
     public static var discussion: String { "" }
+    public static var environmentVariables: [EnvironmentVariable] { [] }
 
-    /// The help text: usage, summary, options.
+    /// Its options and the global ones, in the order help lists them.
+    static var allOptions: [CommandOption] { options + CommandOption.global }
+
+    /// Every variable it may read: its options', then its own; what `--help` lists.
+    static var readVariables: [EnvironmentVariable] {
+        allOptions.compactMap { option in
+            option.environment.map { EnvironmentVariable($0, help: "as \(option.label)") }
+        } + environmentVariables
+    }
+
+    /// The help text: usage, summary, options, environment.
     static var help: String {
         var lines = ["Usage: flowguard \(name) \(usage)", "", summary, "", "Options:"]
-        let all = options + CommandOption.global
-        let labels = all.map { option in "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "") }
+        let labels = allOptions.map(\.label)
         let width = (labels.map(\.count).max() ?? 0) + 2
-        for (label, option) in zip(labels, all) {
-            lines.append("  " + label.padded(to: width) + option.help)
+        for (label, option) in zip(labels, allOptions) {
+            lines.append("  " + label.padded(to: width) + option.helpLine)
+        }
+        lines += ["", "Environment (a flag wins over its variable; the process environment over .env):"]
+        let variables = readVariables
+        let variableWidth = (variables.map(\.label.count).max() ?? 0) + 2
+        for variable in variables {
+            lines.append("  " + variable.label.padded(to: variableWidth) + variable.help)
         }
         if !discussion.isEmpty {
             lines += ["", discussion]
@@ -58,7 +76,7 @@ public struct CommandContext: Sendable {
 
     /// The Kafka a command talks to: `--bootstrap`, then `KAFKA_BOOTSTRAP_SERVERS`, then a running dev-cluster.
     func bootstrap(_ arguments: ParsedArguments) -> BootstrapResolution? {
-        BootstrapResolution.resolve(flag: arguments.string("bootstrap"), environment: environment, discovery: discovery)
+        BootstrapResolution.resolve(arguments, discovery: discovery)
     }
 
     /// As `bootstrap(_:)`, failing with the message that says how to get a cluster.

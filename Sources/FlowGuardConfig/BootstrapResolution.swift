@@ -31,11 +31,17 @@ public struct BootstrapResolution: Sendable, Equatable {
 
     /// Resolves: `--bootstrap` > `KAFKA_BOOTSTRAP_SERVERS` (environment, then `.env`) > a running
     /// embedded cluster's discovery file > nil.
+    public static func resolve(_ arguments: ParsedArguments, discovery: ClusterDiscovery) -> BootstrapResolution? {
+        let flag = arguments.has(.bootstrap) ? arguments.string(.bootstrap) : nil
+        return resolve(flag: flag, environment: arguments.environment, discovery: discovery)
+    }
+
+    /// As `resolve(_:discovery:)`, from the flag's value and the environment.
     public static func resolve(flag: String?, environment: Environment, discovery: ClusterDiscovery) -> BootstrapResolution? {
         if let flag, !flag.isEmpty {
             return BootstrapResolution(bootstrapServers: flag, source: .flag)
         }
-        if let (value, source) = environment.lookup("KAFKA_BOOTSTRAP_SERVERS") {
+        if let variable = CommandOption.bootstrap.environment, let (value, source) = environment.lookup(variable) {
             return BootstrapResolution(bootstrapServers: value, source: source == .process ? .environment : .dotEnv)
         }
         if let entry = discovery.read() {
@@ -47,4 +53,13 @@ public struct BootstrapResolution: Sendable, Equatable {
     /// What to tell a user when no cluster was found.
     public static let notFoundMessage =
         "no Kafka cluster: pass --bootstrap HOST:PORT, set KAFKA_BOOTSTRAP_SERVERS, or start one with `flowguard dev-cluster` (or `make run`)"
+}
+
+extension CommandOption {
+    /// `--bootstrap`, of every command that talks to Kafka; resolved with a running embedded
+    /// cluster as the last resort by `BootstrapResolution`.
+    public static let bootstrap = CommandOption(
+        "bootstrap", value: "HOST:PORT", environment: "KAFKA_BOOTSTRAP_SERVERS", default: "a running dev-cluster",
+        help: "Kafka bootstrap servers"
+    )
 }

@@ -21,6 +21,14 @@ extension KafkaConfiguration {
     public static let producerPrefix = "KAFKA_PRODUCER__"
     public static let consumerPrefix = "KAFKA_CONSUMER__"
 
+    /// Every variable `init(bootstrapServers:environment:)` reads, for the help of the commands that use it.
+    public static let environmentVariables: [EnvironmentVariable] =
+        environmentProperties.map { EnvironmentVariable($0.variable, help: "librdkafka's \($0.property)") } + [
+            EnvironmentVariable(commonPrefix, prefix: true, help: "any librdkafka property of every client (LINGER_MS is linger.ms)"),
+            EnvironmentVariable(producerPrefix, prefix: true, help: "any librdkafka property of producers"),
+            EnvironmentVariable(consumerPrefix, prefix: true, help: "any librdkafka property of consumers"),
+        ]
+
     /// The configuration for these bootstrap servers with every `KAFKA_*` property of the environment.
     public init(bootstrapServers: String, environment: Environment) {
         var common: [String: String] = [:]

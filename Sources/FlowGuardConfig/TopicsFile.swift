@@ -1,4 +1,5 @@
 import FlowGuardKafka
+import FlowGuardSupport
 import FoundationEssentials
 
 /// The topics FlowGuard writes to, read from `config/kafka/topics.yaml`.
@@ -48,4 +49,17 @@ public struct TopicsFile: Sendable, Equatable {
     public func topic(named name: String) -> TopicSpec? {
         topics.first { $0.name == name }
     }
+}
+
+extension TopicsFile {
+    /// Where the commands look for the topics file when not told otherwise.
+    public static let defaultPath = "config/kafka/topics.yaml"
+}
+
+extension CommandOption {
+    /// `--topics`, of every command that reads the topics file (`--file` is its older spelling).
+    public static let topicsFile = CommandOption(
+        "topics", value: "FILE", environment: "FLOWGUARD_TOPICS_FILE", default: TopicsFile.defaultPath, aliases: ["file"],
+        help: "the topics file"
+    )
 }

@@ -30,10 +30,14 @@ struct GatewayComponents: Sendable {
         self.producer = producer
         self.kafka = kafka
         self.logger = logger
-        self.health = HealthMonitor(
-            producer: producer, requiredTopics: configuration.requiredTopics,
-            interval: configuration.healthRefreshInterval, logger: logger
-        )
+        do {
+            self.health = try HealthMonitor(
+                producer: producer, requiredTopics: configuration.requiredTopics,
+                interval: configuration.healthRefreshInterval, logger: logger
+            )
+        } catch {
+            throw CommandFailure("cannot create the Kafka health client: \(error)")
+        }
         self.metrics = GatewayMetrics()
         self.admission = AdmissionControl(maxInFlight: configuration.maxInFlight, maxDeliveryLatency: configuration.maxDeliveryLatency)
         self.deduplication = DeduplicationWindow(window: configuration.deduplicationWindow, capacity: configuration.deduplicationCapacity)
@@ -47,7 +51,7 @@ struct GatewayComponents: Sendable {
                 producer: producer, health: health, metrics: metrics, admission: admission,
                 deduplication: deduplication, requiredTopics: configuration.requiredTopics
             ),
-            metrics: metrics, maxBodyBytes: configuration.maxBodyBytes
+            metrics: metrics, apiKeys: apiKeys, maxBodyBytes: configuration.maxBodyBytes
         )
     }
 
@@ -81,6 +85,9 @@ func buildApplication(_ components: GatewayComponents, extraServices: [any Servi
         idle: TimeAmount.nanoseconds(configuration.idleTimeout.nanoseconds)
     )
     let fastPath = configuration.eventFastPath ? EventFastPath(components: components) : nil
+    // The start command says where the gateway listens, with its docs; Hummingbird's own line would repeat it.
+    var serverLogger = components.logger
+    serverLogger.logLevel = max(serverLogger.logLevel, .notice)
     var application = Application(
         router: buildRouter(components),
         server: HTTPServerBuilder { responder in
@@ -91,7 +98,7 @@ func buildApplication(_ components: GatewayComponents, extraServices: [any Servi
             serverName: GatewayComponents.serverName,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: components.logger)
         ),
-        logger: components.logger
+        logger: serverLogger
     )
     application.addServices(extraServices)
     application.addServices(components.producer, components.health)

@@ -5,11 +5,12 @@ public final class KafkaAdmin: Sendable {
     private let client: RDKafkaClient
 
     /// Creates an admin client (a producer handle that never produces).
+    /// - Parameter name: how its log lines name it.
     /// - Throws: `KafkaError` with `.configuration` or `.clientCreation`.
-    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+    public init(configuration: KafkaConfiguration, name: String = "admin", logger: Logger) throws(KafkaError) {
         var properties = configuration.adminProperties()
         properties["log.connection.close"] = properties["log.connection.close"] ?? "false"
-        let context = RDKafkaClientContext(name: "admin", logger: logger)
+        let context = RDKafkaClientContext(name: name, logger: logger)
         self.client = try RDKafkaClient(kind: .producer, properties: properties, context: context)
     }
 

@@ -36,6 +36,9 @@ public final class KafkaProducer: Service, Sendable {
     private let logger: Logger
     /// How long `run()` waits for queued messages to be acknowledged at shutdown.
     public let shutdownFlushTimeout: Duration
+    /// The bootstrap servers and properties it was created with, for clients that must reach the
+    /// same cluster the same way (the health monitor's).
+    public let configuration: KafkaConfiguration
 
     /// Creates a producer; it serves delivery reports once `run()` or `startPolling()` was called.
     /// - Parameters:
@@ -54,6 +57,7 @@ public final class KafkaProducer: Service, Sendable {
         self.pollThread = RDKafkaPollThread(client: client)
         self.logger = logger
         self.shutdownFlushTimeout = shutdownFlushTimeout
+        self.configuration = configuration
     }
 
     /// Produces one message and waits for the broker's acknowledgement.

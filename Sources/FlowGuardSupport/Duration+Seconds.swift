@@ -25,3 +25,14 @@ extension Duration {
         return overflow ? .max : product + attoseconds / 1_000_000_000
     }
 }
+
+extension Duration {
+    /// The duration as an option takes it, in its largest whole unit: `15m`, `30s`, `250ms`.
+    package var optionText: String {
+        let millis = milliseconds
+        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000)] where millis >= size && millis % size == 0 {
+            return "\(millis / size)\(unit)"
+        }
+        return "\(millis)ms"
+    }
+}

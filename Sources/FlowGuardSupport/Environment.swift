@@ -11,10 +11,43 @@ public struct Environment: Sendable {
 
     public var process: [String: String]
     public var dotEnv: [String: String]
+    /// The variables a command declared (its options' and its own), when it runs through the command
+    /// line; nil for an environment built by hand. Reading another variable is a defect: `--help` would
+    /// not list it. Debug builds, which run the tests, stop there.
+    public private(set) var declared: Declared?
+
+    /// The names and name prefixes a command may read.
+    public struct Declared: Sendable {
+        public var names: Set<String>
+        public var prefixes: [String]
+
+        public init(_ variables: [EnvironmentVariable]) {
+            names = Set(variables.filter { !$0.isPrefix }.map(\.name))
+            prefixes = variables.filter(\.isPrefix).map(\.name)
+        }
+
+        /// Whether a command that declared these may read `name`.
+        public func allows(_ name: String) -> Bool {
+            names.contains(name) || prefixes.contains { name.hasPrefix($0) }
+        }
+    }
 
     public init(process: [String: String], dotEnv: [String: String] = [:]) {
         self.process = process
         self.dotEnv = dotEnv
+    }
+
+    /// This environment, limited to what a command declared.
+    public func declaring(_ variables: [EnvironmentVariable]) -> Environment {
+        var limited = self
+        limited.declared = Declared(variables)
+        return limited
+    }
+
+    private func checkDeclared(_ name: String) {
+        if let declared, !declared.allows(name) {
+            assertionFailure("\(name) is read but not declared by the command, so its --help does not list it")
+        }
     }
 
     /// The process environment plus `.env` at `dotEnvPath` when that file exists.
@@ -34,6 +67,7 @@ public struct Environment: Sendable {
 
     /// The value of a variable and where it came from; empty values count as unset.
     public func lookup(_ name: String) -> (value: String, source: Source)? {
+        checkDeclared(name)
         if let value = process[name], !value.isEmpty { return (value, .process) }
         if let value = dotEnv[name], !value.isEmpty { return (value, .dotEnv) }
         return nil
@@ -44,7 +78,8 @@ public struct Environment: Sendable {
 
     /// Every variable name with this prefix, from both sources.
     public func names(withPrefix prefix: String) -> [String] {
-        Set(process.keys.filter { $0.hasPrefix(prefix) } + dotEnv.keys.filter { $0.hasPrefix(prefix) }).sorted()
+        checkDeclared(prefix)
+        return Set(process.keys.filter { $0.hasPrefix(prefix) } + dotEnv.keys.filter { $0.hasPrefix(prefix) }).sorted()
     }
 }
 

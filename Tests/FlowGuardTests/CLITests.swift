@@ -71,8 +71,8 @@ struct CLITests {
         let options = [CommandOption("port", value: "PORT", help: "")]
         let spaced = try ParsedArguments(command: "x", arguments: ["--port", "8001"], options: options)
         let joined = try ParsedArguments(command: "x", arguments: ["--port=8001"], options: options)
-        #expect(try spaced.int("port") == 8001)
-        #expect(try joined.int("port") == 8001)
+        #expect(try spaced.int(options[0]) == 8001)
+        #expect(try joined.int(options[0]) == 8001)
     }
 
     @Test("durations accept ms, s, m, h and plain seconds")

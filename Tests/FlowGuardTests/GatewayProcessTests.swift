@@ -84,6 +84,12 @@ struct GatewayProcessTests {
         #expect(!FileManager.default.fileExists(atPath: ClusterDiscovery(directory: directory.path).path))
         let log = gateway.errorOutput
         #expect(log.contains("DEVELOPMENT ONLY"))
+        // The start lines say where Kafka is, where the gateway listens and where its docs are, and
+        // nothing that reads like an error: not the embedded cluster's own client's CONFWARN.
+        #expect(log.contains("API docs at http://127.0.0.1:\(port)/docs"))
+        #expect(!log.contains("CONFWARN"))
+        #expect(!log.contains("bootstrap.servers` configured"))
+        #expect(!log.contains("Server started and listening"))
         // JSON access log lines with the request id.
         #expect(log.contains(#""http.path":"\/api\/v1\/orders""#) || log.contains(#""http.path":"/api/v1/orders""#))
         #expect(log.contains("http.request_id"))

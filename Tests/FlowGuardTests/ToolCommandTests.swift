@@ -12,9 +12,11 @@ func runCommand<C: Subcommand>(
     _ command: C.Type, _ arguments: [String], directory: URL, environment: [String: String] = [:]
 ) async throws -> (code: Int32, out: String, err: String) {
     let captured = CapturedOutput()
-    let parsed = try ParsedArguments(command: C.name, arguments: arguments, options: C.options)
+    // Limited to what the command declares, as `FlowGuardCLI.main` does: reading anything else stops the test.
+    let environment = Environment(process: environment).declaring(C.readVariables)
+    let parsed = try ParsedArguments(command: C.name, arguments: arguments, options: C.options, environment: environment)
     let context = CommandContext(
-        environment: Environment(process: environment), logger: testLogger, workingDirectory: directory.path, output: captured.stream
+        environment: environment, logger: testLogger, workingDirectory: directory.path, output: captured.stream
     )
     do {
         let code = try await C.run(parsed, context: context)

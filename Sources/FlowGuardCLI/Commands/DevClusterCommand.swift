@@ -1,3 +1,4 @@
+import FlowGuardConfig
 import FlowGuardSupport
 import Logging
 import ServiceLifecycle
@@ -11,15 +12,20 @@ struct DevClusterCommand: Subcommand {
         The cluster is in memory and for development only: records are lost when it stops. Its address is
         written to .flowguard/cluster.json, where the other commands find it; the file is removed on exit.
         """
-    static let options = [
-        CommandOption("brokers", value: "N", help: "number of brokers (default 3)"),
-        CommandOption("topics", value: "FILE", help: "topics to create (default config/kafka/topics.yaml)"),
+    /// The options' table.
+    enum Option {
+        static let brokers = CommandOption("brokers", value: "N", default: "\(defaultBrokers)", help: "number of brokers")
+        static let defaultBrokers = 3
+    }
+
+    static let options: [CommandOption] = [
+        Option.brokers, .topicsFile,
     ]
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
-        let brokers = try arguments.int("brokers", in: 1...32) ?? 3
-        let topicsPath = arguments.string("topics") ?? "config/kafka/topics.yaml"
+        let brokers = try arguments.int(Option.brokers, in: 1...32) ?? Option.defaultBrokers
+        let topicsPath = arguments.string(.topicsFile) ?? TopicsFile.defaultPath
         let launcher = try EmbeddedClusterLauncher.start(brokers: brokers, topicsPath: topicsPath, owner: name, context: context)
         defer { launcher.stop() }
 

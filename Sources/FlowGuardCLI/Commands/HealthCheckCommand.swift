@@ -17,7 +17,7 @@ import Darwin
 struct HealthCheckCommand: Subcommand {
     static let name = "health-check"
     static let summary = "Check Kafka, the topics of topics.yaml and the gateway; --probe sends an event end to end"
-    static let usage = "[--gateway URL] [--probe] [--json] [--file FILE] [--timeout 5s] [--bootstrap HOST:PORT]"
+    static let usage = "[--gateway URL] [--probe] [--json] [--topics FILE] [--timeout 5s] [--bootstrap HOST:PORT]"
     static let discussion = """
         Checks: Kafka reachable (brokers answering / brokers in the metadata), each topic of the file present with
         its partitions (and replication where the cluster reports it), every partition led by a reachable broker,
@@ -25,19 +25,25 @@ struct HealthCheckCommand: Subcommand {
         a marked test order (event_id flowguard-probe-…) posted to the gateway and read back from Kafka.
         Exit codes: 0 healthy, 1 unhealthy, 2 degraded (e.g. a broker down but every partition led), 64 usage.
         """
-    static let options = [
-        CommandOption("gateway", value: "URL", help: "the gateway to check (default http://localhost:8000, skipped when nothing answers there)"),
-        CommandOption("probe", help: "post a marked test event to the gateway and read it back from Kafka"),
-        CommandOption("json", help: "print the report as JSON"),
-        CommandOption("file", value: "FILE", help: "the topics file (default config/kafka/topics.yaml)"),
-        CommandOption("timeout", value: "DURATION", help: "deadline of each check (default 5s)"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
+    /// The options' table.
+    enum Option {
+        static let gateway = CommandOption("gateway", value: "URL", default: "http://localhost:8000, skipped when nothing answers there", help: "the gateway to check")
+        static let probe = CommandOption("probe", help: "post a marked test event to the gateway and read it back from Kafka")
+        static let json = CommandOption("json", help: "print the report as JSON")
+        static let timeout = CommandOption("timeout", value: "DURATION", default: defaultTimeout.optionText, help: "deadline of each check")
+        static let defaultTimeout = Duration.seconds(5)
+    }
+
+    static let options: [CommandOption] = [
+        Option.gateway, Option.probe, Option.json, .topicsFile, Option.timeout, .bootstrap,
     ]
+
+    static let environmentVariables: [EnvironmentVariable] = [.noColor] + KafkaConfiguration.environmentVariables
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
-        let timeout = try arguments.duration("timeout") ?? .seconds(5)
-        let path = arguments.string("file") ?? "config/kafka/topics.yaml"
+        let timeout = try arguments.duration(Option.timeout) ?? Option.defaultTimeout
+        let path = arguments.string(.topicsFile) ?? TopicsFile.defaultPath
         let file: TopicsFile
         do {
             file = try TopicsFile.load(path: path)
@@ -54,11 +60,11 @@ struct HealthCheckCommand: Subcommand {
             report.add("kafka", .fail, BootstrapResolution.notFoundMessage)
         }
 
-        let explicitGateway = arguments.string("gateway")
+        let explicitGateway = arguments.string(Option.gateway)
         let gateway = explicitGateway ?? "http://localhost:8000"
         let client = HTTPClient.shared
         let gatewayAnswered = await checkGateway(gateway, explicit: explicitGateway != nil, client: client, timeout: timeout, report: &report)
-        if arguments.has("probe") {
+        if arguments.has(Option.probe) {
             if gatewayAnswered, let bootstrap {
                 await probe(gateway, bootstrap: bootstrap, client: client, timeout: timeout, context: context, report: &report)
             } else {
@@ -66,10 +72,10 @@ struct HealthCheckCommand: Subcommand {
             }
         }
 
-        if arguments.has("json") {
+        if arguments.has(Option.json) {
             context.output.print(String(decoding: report.json, as: UTF8.self))
         } else {
-            let colour = CommandOutput.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let colour = CommandOutput.isTerminal && context.environment[EnvironmentVariable.noColor.name] == nil
             report.lines(colour: colour).forEach(context.output.print)
         }
         return report.status.exitCode

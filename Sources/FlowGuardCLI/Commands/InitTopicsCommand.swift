@@ -7,26 +7,32 @@ import Logging
 struct InitTopicsCommand: Subcommand {
     static let name = "init-topics"
     static let summary = "Create the topics of topics.yaml that are missing; report drift of the others"
-    static let usage = "[--file FILE] [--dry-run] [--strict] [--timeout 30s] [--bootstrap HOST:PORT]"
+    static let usage = "[--topics FILE] [--dry-run] [--strict] [--timeout 30s] [--bootstrap HOST:PORT]"
     static let discussion = """
         One line per topic: created, exists, drift, or would create (--dry-run). Existing topics are never changed.
         Exit codes: 0 every topic exists or was created; 1 a topic could not be created, Kafka did not answer
         within --timeout, or (with --strict) a topic differs from the file.
         """
-    static let options = [
-        CommandOption("file", value: "FILE", help: "the topics file (default config/kafka/topics.yaml)"),
-        CommandOption("dry-run", help: "print the plan, change nothing"),
-        CommandOption("strict", help: "exit 1 when an existing topic differs from the file"),
-        CommandOption("timeout", value: "DURATION", help: "deadline of each Kafka request (default 30s)"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers (default: KAFKA_BOOTSTRAP_SERVERS, then a running dev-cluster)"),
+    /// The options' table.
+    enum Option {
+        static let dryRun = CommandOption("dry-run", help: "print the plan, change nothing")
+        static let strict = CommandOption("strict", help: "exit 1 when an existing topic differs from the file")
+        static let timeout = CommandOption("timeout", value: "DURATION", default: defaultTimeout.optionText, help: "deadline of each Kafka request")
+        static let defaultTimeout = Duration.seconds(30)
+    }
+
+    static let options: [CommandOption] = [
+        .topicsFile, Option.dryRun, Option.strict, Option.timeout, .bootstrap,
     ]
+
+    static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
-        let path = arguments.string("file") ?? "config/kafka/topics.yaml"
-        let timeout = try arguments.duration("timeout") ?? .seconds(30)
-        let dryRun = arguments.has("dry-run")
-        let strict = arguments.has("strict")
+        let path = arguments.string(.topicsFile) ?? TopicsFile.defaultPath
+        let timeout = try arguments.duration(Option.timeout) ?? Option.defaultTimeout
+        let dryRun = arguments.has(Option.dryRun)
+        let strict = arguments.has(Option.strict)
 
         let file: TopicsFile
         do {

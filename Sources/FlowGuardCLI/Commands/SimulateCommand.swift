@@ -1,3 +1,4 @@
+import FlowGuardConfig
 import FlowGuardKafka
 import FlowGuardSimulator
 import FlowGuardSupport
@@ -22,34 +23,40 @@ struct SimulateCommand: Subcommand {
         the target cannot be set up, 64 for a usage error.
         Example: flowguard simulate --rate 200 --duration 30s --seed 7 --output report.json
         """
-    static let options = [
-        CommandOption("rate", value: "N", help: "events per second (default 5); the top of a ramp, the base of spike and sine"),
-        CommandOption("duration", value: "DURATION", help: "how long to schedule events, such as 30s or 2m (default 10s)"),
-        CommandOption("profile", value: "PROFILE", help: "constant, ramp, spike or sine (default constant)"),
-        CommandOption("target", value: "URL|kafka", help: "the gateway (default http://localhost:8000), or kafka to produce directly"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers, with --target kafka"),
-        CommandOption("concurrency", value: "N", help: "most requests in flight (default 64)"),
-        CommandOption(
-            "warm-connections", value: "N",
-            help: "keep-alive connections opened before the schedule starts (default: --concurrency, at most 64; 0: none)"
-        ),
-        CommandOption("timeout", value: "DURATION", help: "how long one request may take (default 10s)"),
-        CommandOption("seed", value: "N", help: "repeat a run event for event (default: random, printed)"),
-        CommandOption("users", value: "N", help: "distinct users, user_id 1001 to 1000+N (default 1000)"),
-        CommandOption("ctr", value: "P", help: "share of impressions clicked, 0 to 1 (default 0.02)"),
-        CommandOption("cvr", value: "P", help: "share of clicks that lead to an order, 0 to 1 (default 0.1)"),
-        CommandOption("order-delay", value: "DURATION", help: "an order comes at most this long after its click (default 10m)"),
-        CommandOption("mix", value: "MIX", help: "all (the funnel), orders, clicks or impressions (default all)"),
-        CommandOption("max-error-rate", value: "P", help: "share of failed outcomes that still exits 0, 0 to 1 (default 0)"),
-        CommandOption("output", value: "FILE", help: "also write the report as JSON"),
-        CommandOption("histogram", value: "FILE", help: "write the latency distribution (HdrHistogram percentile text, ms)"),
-        CommandOption("progress", value: "MODE", help: "auto, live, lines or off (default auto: live on a terminal, lines otherwise)"),
+    /// The options' table.
+    enum Option {
+        private static let defaults = SimulationConfiguration()
+        private static let funnel = FunnelConfiguration()
+
+        static let rate = CommandOption("rate", value: "N", default: defaults.rate.formatted(decimals: 0), help: "events per second; the top of a ramp, the base of spike and sine")
+        static let duration = CommandOption("duration", value: "DURATION", default: defaults.duration.optionText, help: "how long to schedule events, such as 30s or 2m")
+        static let profile = CommandOption("profile", value: "PROFILE", default: "constant", help: "constant, ramp, spike or sine")
+        static let target = CommandOption("target", value: "URL|kafka", help: "the gateway (default http://localhost:8000), or kafka to produce directly")
+        static let concurrency = CommandOption("concurrency", value: "N", default: "\(defaults.concurrency)", help: "most requests in flight")
+        static let warmConnections = CommandOption("warm-connections", value: "N", default: "--concurrency, at most 64; 0: none", help: "keep-alive connections opened before the schedule starts")
+        static let timeout = CommandOption("timeout", value: "DURATION", default: defaults.requestTimeout.optionText, help: "how long one request may take")
+        static let seed = CommandOption("seed", value: "N", default: "random, printed", help: "repeat a run event for event")
+        static let users = CommandOption("users", value: "N", default: "\(funnel.users)", help: "distinct users, user_id 1001 to 1000+N")
+        static let ctr = CommandOption("ctr", value: "P", default: "\(funnel.clickThroughRate)", help: "share of impressions clicked, 0 to 1")
+        static let cvr = CommandOption("cvr", value: "P", default: "\(funnel.conversionRate)", help: "share of clicks that lead to an order, 0 to 1")
+        static let orderDelay = CommandOption("order-delay", value: "DURATION", default: funnel.orderDelay.optionText, help: "an order comes at most this long after its click")
+        static let mix = CommandOption("mix", value: "MIX", default: "all", help: "all (the funnel), orders, clicks or impressions")
+        static let maxErrorRate = CommandOption("max-error-rate", value: "P", default: "\(defaults.maxErrorRate.formatted(decimals: 0))", help: "share of failed outcomes that still exits 0, 0 to 1")
+        static let output = CommandOption("output", value: "FILE", help: "also write the report as JSON")
+        static let histogram = CommandOption("histogram", value: "FILE", help: "write the latency distribution (HdrHistogram percentile text, ms)")
+        static let progress = CommandOption("progress", value: "MODE", default: "auto: live on a terminal, lines otherwise", help: "auto, live, lines or off")
+    }
+
+    static let options: [CommandOption] = [
+        Option.rate, Option.duration, Option.profile, Option.target, .bootstrap, Option.concurrency, Option.warmConnections, Option.timeout, Option.seed, Option.users, Option.ctr, Option.cvr, Option.orderDelay, Option.mix, Option.maxErrorRate, Option.output, Option.histogram, Option.progress,
     ]
+
+    static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
         let configuration = try configuration(from: arguments)
-        let targetText = arguments.string("target") ?? "http://localhost:8000"
+        let targetText = arguments.string(Option.target) ?? "http://localhost:8000"
         let progress = try progressMode(arguments)
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         let target = try makeTarget(
@@ -60,10 +67,10 @@ struct SimulateCommand: Subcommand {
             configuration: configuration, target: target, progress: progress, output: context.output, eventLoopGroup: eventLoopGroup
         ).run()
         report.lines.forEach(context.output.print)
-        if let path = arguments.string("output") {
+        if let path = arguments.string(Option.output) {
             try write(report.json, to: path)
         }
-        if let path = arguments.string("histogram") {
+        if let path = arguments.string(Option.histogram) {
             try write(Array(report.percentileDistribution.utf8), to: path)
         }
         return report.exitCode
@@ -73,29 +80,29 @@ struct SimulateCommand: Subcommand {
     /// - Throws: `UsageError` naming the option whose value is out of range or unknown.
     static func configuration(from arguments: ParsedArguments) throws(UsageError) -> SimulationConfiguration {
         var funnel = FunnelConfiguration()
-        funnel.seed = try arguments.int("seed", in: 0...Int.max).map { UInt64($0) } ?? UInt64.random(in: 1...999_999_999)
-        funnel.users = try arguments.int("users", in: 1...100_000_000) ?? funnel.users
-        funnel.clickThroughRate = try arguments.double("ctr", in: 0...1) ?? funnel.clickThroughRate
-        funnel.conversionRate = try arguments.double("cvr", in: 0...1) ?? funnel.conversionRate
-        funnel.orderDelay = try arguments.duration("order-delay") ?? funnel.orderDelay
-        if let name = arguments.string("mix") {
+        funnel.seed = try arguments.int(Option.seed, in: 0...Int.max).map { UInt64($0) } ?? UInt64.random(in: 1...999_999_999)
+        funnel.users = try arguments.int(Option.users, in: 1...100_000_000) ?? funnel.users
+        funnel.clickThroughRate = try arguments.double(Option.ctr, in: 0...1) ?? funnel.clickThroughRate
+        funnel.conversionRate = try arguments.double(Option.cvr, in: 0...1) ?? funnel.conversionRate
+        funnel.orderDelay = try arguments.duration(Option.orderDelay) ?? funnel.orderDelay
+        if let name = arguments.string(Option.mix) {
             guard let mix = EventMix(name: name) else {
                 throw UsageError(oneOf("mix", name, EventMix.known.map(\.name)), command: Self.name)
             }
             funnel.mix = mix
         }
         var configuration = SimulationConfiguration(funnel: funnel)
-        configuration.rate = try arguments.double("rate", in: 0.001...1_000_000) ?? configuration.rate
-        configuration.duration = try arguments.duration("duration") ?? configuration.duration
-        if let name = arguments.string("profile") {
+        configuration.rate = try arguments.double(Option.rate, in: 0.001...1_000_000) ?? configuration.rate
+        configuration.duration = try arguments.duration(Option.duration) ?? configuration.duration
+        if let name = arguments.string(Option.profile) {
             guard let profile = RateProfile(name: name) else {
                 throw UsageError(oneOf("profile", name, RateProfile.known.map(\.name)), command: Self.name)
             }
             configuration.profile = profile
         }
-        configuration.concurrency = try arguments.int("concurrency", in: 1...100_000) ?? configuration.concurrency
-        configuration.requestTimeout = try arguments.duration("timeout") ?? configuration.requestTimeout
-        configuration.maxErrorRate = try arguments.double("max-error-rate", in: 0...1) ?? configuration.maxErrorRate
+        configuration.concurrency = try arguments.int(Option.concurrency, in: 1...100_000) ?? configuration.concurrency
+        configuration.requestTimeout = try arguments.duration(Option.timeout) ?? configuration.requestTimeout
+        configuration.maxErrorRate = try arguments.double(Option.maxErrorRate, in: 0...1) ?? configuration.maxErrorRate
         if configuration.schedule.plannedEvents > 1_000_000_000 {
             throw UsageError("--rate × --duration asks for more than 1,000,000,000 events", command: Self.name)
         }
@@ -103,7 +110,7 @@ struct SimulateCommand: Subcommand {
     }
 
     private static func progressMode(_ arguments: ParsedArguments) throws(UsageError) -> ProgressReporter.Mode {
-        let text = arguments.string("progress") ?? "auto"
+        let text = arguments.string(Option.progress) ?? "auto"
         if text == "auto" {
             return isatty(STDERR_FILENO) == 1 ? .live : .lines
         }
@@ -118,7 +125,7 @@ struct SimulateCommand: Subcommand {
         _ text: String, arguments: ParsedArguments, configuration: SimulationConfiguration, eventLoopGroup: any EventLoopGroup,
         context: CommandContext
     ) throws -> any SimulationTarget {
-        let warmConnections = try arguments.int("warm-connections", in: 0...100_000)
+        let warmConnections = try arguments.int(Option.warmConnections, in: 0...100_000)
         if text == "kafka" {
             if warmConnections != nil {
                 throw UsageError("--warm-connections applies only to an HTTP target", command: name)
@@ -131,7 +138,7 @@ struct SimulateCommand: Subcommand {
                 throw CommandFailure("cannot create the Kafka producer for \(resolution.bootstrapServers): \(error)")
             }
         }
-        if arguments.has("bootstrap") {
+        if arguments.has(.bootstrap) {
             throw UsageError("--bootstrap applies only with --target kafka", command: name)
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),

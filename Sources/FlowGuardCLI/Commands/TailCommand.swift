@@ -1,3 +1,4 @@
+import FlowGuardConfig
 import FlowGuardKafka
 import FlowGuardSupport
 import FoundationEssentials
@@ -15,45 +16,51 @@ struct TailCommand: Subcommand {
         Exit codes: 0 after --max records, --timeout idle time or Ctrl-C; 1 for an unknown topic or an
         unreachable cluster (within --timeout, default 10s for the first answer).
         """
-    static let options = [
-        CommandOption("from-beginning", help: "start at the oldest record of each partition"),
-        CommandOption("last", value: "N", help: "start N records before the end of each partition"),
-        CommandOption("offset", value: "O", help: "start at this offset (with --partition)"),
-        CommandOption("partition", value: "P", help: "read only this partition"),
-        CommandOption("max", value: "N", help: "stop after N records"),
-        CommandOption("timeout", value: "DURATION", help: "stop after this long without a record"),
-        CommandOption("group", value: "G", help: "read as consumer group G and commit offsets"),
-        CommandOption("filter", value: "FIELD=VALUE", help: "only records whose JSON value has FIELD equal to VALUE (repeatable)", repeatable: true),
-        CommandOption("format", value: "FORMAT", help: "text, json or raw (default: text on a terminal, json otherwise)"),
-        CommandOption("bootstrap", value: "HOST:PORT", help: "Kafka bootstrap servers"),
+    /// The options' table.
+    enum Option {
+        static let fromBeginning = CommandOption("from-beginning", help: "start at the oldest record of each partition")
+        static let last = CommandOption("last", value: "N", help: "start N records before the end of each partition")
+        static let offset = CommandOption("offset", value: "O", help: "start at this offset (with --partition)")
+        static let partition = CommandOption("partition", value: "P", help: "read only this partition")
+        static let max = CommandOption("max", value: "N", help: "stop after N records")
+        static let timeout = CommandOption("timeout", value: "DURATION", help: "stop after this long without a record")
+        static let group = CommandOption("group", value: "G", help: "read as consumer group G and commit offsets")
+        static let filter = CommandOption("filter", value: "FIELD=VALUE", help: "only records whose JSON value has FIELD equal to VALUE (repeatable)", repeatable: true)
+        static let format = CommandOption("format", value: "FORMAT", default: "text on a terminal, json otherwise", help: "text, json or raw")
+    }
+
+    static let options: [CommandOption] = [
+        Option.fromBeginning, Option.last, Option.offset, Option.partition, Option.max, Option.timeout, Option.group, Option.filter, Option.format, .bootstrap,
     ]
 
     enum Format: String {
         case text, json, raw
     }
 
+    static let environmentVariables: [EnvironmentVariable] = [.noColor] + KafkaConfiguration.environmentVariables
+
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         let topics = arguments.positionals
         guard !topics.isEmpty else {
             throw UsageError("name at least one topic", command: name)
         }
-        let startOptions = ["from-beginning", "last", "offset"].filter { arguments.has($0) }
+        let startOptions = [Option.fromBeginning, Option.last, Option.offset].filter { arguments.has($0) }.map(\.name)
         guard startOptions.count <= 1 else {
             throw UsageError("--\(startOptions[0]) and --\(startOptions[1]) cannot be combined", command: name)
         }
-        let partition = try arguments.int("partition", in: 0...1_000_000).map { Int32($0) }
-        let offset = try arguments.int("offset", in: 0...Int.max).map { Int64($0) }
+        let partition = try arguments.int(Option.partition, in: 0...1_000_000).map { Int32($0) }
+        let offset = try arguments.int(Option.offset, in: 0...Int.max).map { Int64($0) }
         if offset != nil && partition == nil {
             throw UsageError("--offset needs --partition", command: name)
         }
-        let last = try arguments.int("last", in: 1...Int.max).map { Int64($0) }
-        let maxRecords = try arguments.int("max", in: 1...Int.max)
-        let idleTimeout = try arguments.duration("timeout")
-        let formatText = arguments.string("format") ?? (CommandOutput.isTerminal ? "text" : "json")
+        let last = try arguments.int(Option.last, in: 1...Int.max).map { Int64($0) }
+        let maxRecords = try arguments.int(Option.max, in: 1...Int.max)
+        let idleTimeout = try arguments.duration(Option.timeout)
+        let formatText = arguments.string(Option.format) ?? (CommandOutput.isTerminal ? "text" : "json")
         guard let format = Format(rawValue: formatText) else {
             throw UsageError("--format must be text, json or raw, got '\(formatText)'", command: name)
         }
-        let filters = try arguments.strings("filter").map { text throws(UsageError) -> (String, String) in
+        let filters = try arguments.strings(Option.filter).map { text throws(UsageError) -> (String, String) in
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw UsageError("--filter must be FIELD=VALUE, got '\(text)'", command: name)
             }
@@ -82,17 +89,17 @@ struct TailCommand: Subcommand {
             let start: KafkaConsumer.Offset =
                 if let offset { .exactly(offset) }
                 else if let last { .last(last) }
-                else if arguments.has("from-beginning") { .beginning }
+                else if arguments.has(Option.fromBeginning) { .beginning }
                 else { .end }
             for id in partitions where partition == nil || partition == id {
                 assignments.append(.init(topic: topic, partition: id, offset: start))
             }
         }
 
-        let group = arguments.string("group")
+        let group = arguments.string(Option.group)
         var consumerConfiguration = configuration
         if group != nil {
-            consumerConfiguration.consumer["auto.offset.reset"] = arguments.has("from-beginning") ? "earliest" : "latest"
+            consumerConfiguration.consumer["auto.offset.reset"] = arguments.has(Option.fromBeginning) ? "earliest" : "latest"
         }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: group, logger: context.logger)
         if group != nil {
@@ -101,7 +108,7 @@ struct TailCommand: Subcommand {
             try consumer.assign(assignments)
         }
 
-        let printer = RecordPrinter(format: format, colour: format == .text && CommandOutput.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        let printer = RecordPrinter(format: format, colour: format == .text && CommandOutput.isTerminal && context.environment[EnvironmentVariable.noColor.name] == nil)
         let count = await withTaskGroup(of: Int?.self) { tasks in
             tasks.addTask {
                 var printed = 0

@@ -6,15 +6,24 @@ import Synchronization
 
 /// Refreshes Kafka metadata in the background, so that `/health` and the event routes read a
 /// cached answer instead of blocking on Kafka per request.
+///
+/// It asks through a client of its own, not the producer's: librdkafka sends a metadata request
+/// ahead of the produce requests queued on a connection, to the busiest broker, and the producer
+/// carries one request at a time per connection (`KafkaProducer.defaultProperties`). On the
+/// producer's connections the refreshes took a third of a slow broker's turns (bench/NOTES.md), and
+/// `/health` measured the producer's backlog rather than the cluster.
 public final class HealthMonitor: Service, Sendable {
     private let producer: KafkaProducer
+    private let admin: KafkaAdmin
     private let requiredTopics: [String]
     private let interval: Duration
     private let logger: Logger
     private let state = Mutex(KafkaHealth.unknown)
 
-    public init(producer: KafkaProducer, requiredTopics: [String], interval: Duration, logger: Logger) {
+    /// - Throws: `KafkaError` when its client cannot be created from the producer's configuration.
+    public init(producer: KafkaProducer, requiredTopics: [String], interval: Duration, logger: Logger) throws(KafkaError) {
         self.producer = producer
+        self.admin = try KafkaAdmin(configuration: producer.configuration, name: "health", logger: logger)
         self.requiredTopics = requiredTopics
         self.interval = interval
         self.logger = logger
@@ -25,10 +34,9 @@ public final class HealthMonitor: Service, Sendable {
 
     /// Asks Kafka once and stores the answer.
     public func refresh() async {
-        // /health answers from the snapshot and never waits for this. The metadata request shares the
-        // producer's broker connections, which carry one request at a time
-        // (`max.in.flight.requests.per.connection=1`), so with slow brokers it waits behind up to two
-        // produce requests: 2.5 s lets it through at a 500 ms round trip (the fault suite's case).
+        // /health answers from the snapshot and never waits for this. A first request connects and
+        // asks for API versions before the metadata: three round trips, 1.5 s at the fault suite's
+        // 500 ms.
         let timeout = Duration.milliseconds(2500)
         if let fatal = producer.fatalError {
             // The idempotent producer cannot continue: no event can be stored until a restart.
@@ -39,7 +47,7 @@ public final class HealthMonitor: Service, Sendable {
             return
         }
         do {
-            let metadata = try await producer.metadata(timeout: timeout)
+            let metadata = try await admin.metadata(timeout: timeout)
             var topics: [String: Int] = [:]
             var leaderless: [String: Int] = [:]
             for name in requiredTopics {

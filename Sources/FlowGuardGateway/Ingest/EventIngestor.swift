@@ -4,20 +4,61 @@ import FlowGuardKafka
 import Hummingbird
 import Logging
 
-/// The HTTP side of one event: content type, body limit, validation, then the submitter; and the
-/// answer for each outcome.
+/// The steps of one event, whatever carried it: the API key and the content type from the head,
+/// then the body's validation, deduplication, admission and production, and the answer for each
+/// outcome. Two transports use it and add only what is theirs: the router (`ingest(_:context:kind:)`,
+/// behind its middleware) and the event fast path (`EventFastPath`, on the connection's event loop).
 struct EventIngestor: Sendable {
     let submitter: EventSubmitter
     let metrics: GatewayMetrics
+    let apiKeys: APIKeyMiddleware
     let maxBodyBytes: Int
 
-    /// Handles `POST` of one event of `kind`.
+    /// What refuses a single event from its head alone: a missing or wrong API key (401), then a
+    /// content type other than JSON (415).
+    func refusal(method: HTTPRequest.Method, path: String, headers: HTTPFields) -> GatewayError? {
+        if let refusal = apiKeys.refusal(method: method, path: path, headers: headers) {
+            return refusal
+        }
+        do {
+            try RequestBody.checkJSONContentType(headers[.contentType], allowNDJSON: false)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Validates, deduplicates, admits and produces one event whose head passed `refusal`; `answer`
+    /// gets the answer once, on the calling thread when it is known at once (a rejection, a
+    /// duplicate, a refusal to admit), else on the producer's poll thread.
+    func ingest(
+        body: some Collection<UInt8>, kind: EventKind, requestID: String, logger: Logger,
+        answer: @escaping @Sendable (Result<JSONAnswer, GatewayError>) -> Void
+    ) {
+        let event: ValidatedEvent
+        switch decode(body, as: kind) {
+        case .success(let decoded): event = decoded
+        case .failure(let error): return answer(.failure(error))
+        }
+        submitter.submit(event, requestID: requestID, logger: logger) { outcome in
+            answer(Self.answer(outcome, event: event))
+        }
+    }
+
+    /// `POST` of one event through the router, whose middleware has set the request id and checked
+    /// the API key (`APIKeyMiddleware` leaves these routes to `refusal`, so it is checked once).
     func ingest(_ request: Request, context: GatewayRequestContext, kind: EventKind) async throws -> Response {
-        try RequestBody.checkJSONContentType(request.headers[.contentType], allowNDJSON: false)
+        if let refusal = refusal(method: request.method, path: request.uri.path, headers: request.headers) {
+            throw refusal
+        }
         let body = try await RequestBody.collect(request, limit: maxBodyBytes)
-        let event = try decode(body.readableBytesView, as: kind).get()
-        let outcome = await submitter.submit(event, requestID: context.requestID, logger: context.logger)
-        return try Self.response(outcome, event: event)
+        let result = await withCheckedContinuation { continuation in
+            ingest(body: body.readableBytesView, kind: kind, requestID: context.requestID, logger: context.logger) { result in
+                continuation.resume(returning: result)
+            }
+        }
+        let answer = try result.get()
+        return .json(answer.status, answer.body, headers: answer.headers)
     }
 
     /// Decodes and validates one event's body; a rejection is counted and answered 400 or 422.
@@ -38,12 +79,6 @@ struct EventIngestor: Sendable {
             metrics.recordRejected(eventType: kind.rawValue, reason: "invalid")
             return .failure(GatewayError.validation(issues))
         }
-    }
-
-    /// The answer to one submitted event.
-    static func response(_ outcome: SubmissionOutcome, event: ValidatedEvent) throws(GatewayError) -> Response {
-        let answer = try answer(outcome, event: event).get()
-        return .json(answer.status, answer.body, headers: answer.headers)
     }
 
     /// The answer to one submitted event: 202 or 200 (a duplicate), else the error.
@@ -69,7 +104,7 @@ struct EventIngestor: Sendable {
             return .failure(
                 GatewayError.detail(
                     .gatewayTimeout,
-                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). Retry with the same event_id: the gateway answers a stored event as a duplicate.",
+                    "Kafka did not acknowledge the event within the delivery timeout; it may or may not be stored (\(reason)). A retry is produced again, so the event may then be stored twice: consumers deduplicate by event_id.",
                     extra: [(key: "stored", value: .string("unknown"))]
                 )
             )

@@ -1,4 +1,5 @@
 import Crypto
+import FlowGuardEvents
 import FlowGuardSupport
 import Hummingbird
 
@@ -49,7 +50,13 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
     }
 
+    /// The single-event routes, whose key `EventIngestor.refusal` checks for every transport.
+    private static let singleEventPaths = Set(EventKind.allCases.map(\.path))
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method == .post, Self.singleEventPaths.contains(request.uri.path) {
+            return try await next(request, context)
+        }
         if let refusal = refusal(method: request.method, path: request.uri.path, headers: request.headers) {
             throw refusal
         }

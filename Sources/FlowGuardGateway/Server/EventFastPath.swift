@@ -14,20 +14,20 @@ import NIOHTTPTypes
 /// read and validated on the event loop, the event is produced with a delivery callback, and the
 /// callback hands the answer back to the loop: one crossing, to the poll thread and back.
 ///
-/// It repeats what the router's middleware does for these requests, with the same shared code:
-/// the request id, the API key, the access log and metrics, the error bodies, the `Date` and
-/// `Server` headers. Everything it does not repeat goes to the router unchanged: other routes and
-/// methods, CORS requests, bodies without a `Content-Length` or over the limit, `Expect`,
-/// `Connection: close`, a request that arrives while a routed one is still being answered, and
-/// anything after a routed `Connection: close`. Tests run the event requests through both paths and
-/// compare the answers; `--event-fast-path off` sends everything to the router.
+/// The event's own steps, from the API key to the answer, are `EventIngestor`'s, as through the
+/// router. What the router's middleware adds around them, this adds with the same shared code: the
+/// request id, the access log and metrics, the `Date` and `Server` headers. Everything else goes to
+/// the router unchanged: other routes and methods, CORS requests, bodies without a `Content-Length`
+/// or over the limit, `Expect`, `Connection: close`, a request that arrives while a routed one is
+/// still being answered, and anything after a routed `Connection: close`. Tests run the event
+/// requests through both paths and compare the answers; `--event-fast-path off` sends everything to
+/// the router.
 struct EventFastPath: Sendable {
     /// The request targets that take the fast path, by exact match.
     let routes: [String: EventKind]
     let ingestor: EventIngestor
     let accessLog: AccessLogMiddleware
     let metrics: GatewayMetrics
-    let apiKeys: APIKeyMiddleware
     /// Whether the CORS middleware has origins to check; such requests go to the router.
     let corsEnabled: Bool
     let serverName: String
@@ -38,7 +38,6 @@ struct EventFastPath: Sendable {
         self.ingestor = components.ingestor
         self.accessLog = components.accessLog
         self.metrics = components.metrics
-        self.apiKeys = components.apiKeys
         self.corsEnabled = !components.configuration.corsOrigins.isEmpty
         self.serverName = GatewayComponents.serverName
         self.logger = components.logger
@@ -55,8 +54,8 @@ struct EventFastPath: Sendable {
         return kind
     }
 
-    /// Validates and submits one event; `answer` gets the answer once, on the calling thread when it
-    /// is known at once, else on the producer's poll thread.
+    /// Runs one event through the ingestor; `answer` gets the answer once, on the calling thread when
+    /// it is known at once, else on the producer's poll thread.
     func handle(
         head: HTTPRequest,
         body: ByteBuffer,
@@ -64,23 +63,13 @@ struct EventFastPath: Sendable {
         requestID: String,
         answer: @escaping @Sendable (JSONAnswer) -> Void
     ) {
-        if let refusal = apiKeys.refusal(method: head.method, path: head.path ?? "", headers: head.headerFields) {
+        if let refusal = ingestor.refusal(method: head.method, path: head.path ?? "", headers: head.headerFields) {
             return answer(refusal.answer)
-        }
-        do {
-            try RequestBody.checkJSONContentType(head.headerFields[.contentType], allowNDJSON: false)
-        } catch {
-            return answer(error.answer)
-        }
-        let event: ValidatedEvent
-        switch ingestor.decode(body.readableBytesView, as: kind) {
-        case .success(let decoded): event = decoded
-        case .failure(let error): return answer(error.answer)
         }
         var logger = logger
         logger[metadataKey: LoggingKeys.requestID] = .string(requestID)
-        ingestor.submitter.submit(event, requestID: requestID, logger: logger) { outcome in
-            switch EventIngestor.answer(outcome, event: event) {
+        ingestor.ingest(body: body.readableBytesView, kind: kind, requestID: requestID, logger: logger) { result in
+            switch result {
             case .success(let success): answer(success)
             case .failure(let error): answer(error.answer)
             }

@@ -126,10 +126,13 @@ final class RDKafkaClientContext: Sendable {
     let name: String
     let logger: Logger
     let statistics = Mutex<KafkaStatistics?>(nil)
+    /// librdkafka log facilities this client expects and logs at debug only.
+    let quietFacilities: Set<String>
 
-    init(name: String, logger: Logger) {
+    init(name: String, logger: Logger, quietFacilities: Set<String> = []) {
         self.name = name
         self.logger = logger
+        self.quietFacilities = quietFacilities
     }
 
     static func from(_ handle: OpaquePointer?) -> RDKafkaClientContext? {
@@ -143,8 +146,10 @@ final class RDKafkaClientContext: Sendable {
 private let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
     handle, level, facility, buffer in
     guard let context = RDKafkaClientContext.from(handle), let buffer else { return }
+    let facility = facility.map { String(cString: $0) } ?? ""
     let swiftLevel: Logger.Level
     switch level {
+    case _ where context.quietFacilities.contains(facility): swiftLevel = .debug
     case ...2: swiftLevel = .critical
     case 3: swiftLevel = .error
     case 4: swiftLevel = .warning
@@ -155,7 +160,7 @@ private let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoi
         level: swiftLevel,
         "\(String(cString: buffer))",
         metadata: [
-            LoggingKeys.kafkaFacility: .string(facility.map { String(cString: $0) } ?? ""),
+            LoggingKeys.kafkaFacility: .string(facility),
             LoggingKeys.kafkaClient: .string(context.name),
         ]
     )

@@ -11,7 +11,8 @@ final class RDKafkaMockCluster: @unchecked Sendable {
     let bootstrapServers: String
 
     init(brokers: Int, logger: Logger) throws(KafkaError) {
-        let context = RDKafkaClientContext(name: "embedded-cluster", logger: logger)
+        // The host has no bootstrap servers on purpose, so librdkafka's CONFWARN about that is no news.
+        let context = RDKafkaClientContext(name: "embedded-cluster", logger: logger, quietFacilities: ["CONFWARN"])
         // The mock cluster lives inside a client handle; this one never connects anywhere.
         host = try RDKafkaClient(kind: .producer, properties: ["log.connection.close": "false"], context: context)
         guard let cluster = rd_kafka_mock_cluster_new(host.handle, Int32(brokers)) else {

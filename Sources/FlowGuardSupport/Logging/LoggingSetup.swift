@@ -13,15 +13,15 @@ package enum LoggingSetup {
 
     /// Bootstraps the logging system (the first call only) and returns the root logger at the asked level.
     /// - Throws: `UsageError` for an unknown level or format.
-    package static func bootstrap(arguments: ParsedArguments, environment: Environment) throws(UsageError) -> Logger {
-        let levelText = arguments.string("log-level") ?? environment["FLOWGUARD_LOG_LEVEL"] ?? "info"
+    package static func bootstrap(arguments: ParsedArguments) throws(UsageError) -> Logger {
+        let levelText = arguments.string(.logLevel) ?? "info"
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
             throw UsageError(
                 "log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(levelText)'",
                 command: arguments.command
             )
         }
-        let formatText = arguments.string("log-format") ?? environment["FLOWGUARD_LOG_FORMAT"] ?? "text"
+        let formatText = arguments.string(.logFormat) ?? "text"
         guard let format = Format(rawValue: formatText.lowercased()) else {
             throw UsageError("log format must be text or json, got '\(formatText)'", command: arguments.command)
         }

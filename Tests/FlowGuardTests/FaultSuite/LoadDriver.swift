@@ -12,6 +12,8 @@ struct LoadAnswer: Sendable {
     var partition: Int?
     var offset: Int64?
     var duplicate: Bool
+    /// When the request was sent.
+    var sent: ContinuousClock.Instant = .now
     /// When the answer (or the failure) came.
     var at: ContinuousClock.Instant = .now
 }
@@ -70,7 +72,7 @@ struct LoadDriver: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(string: body))
-        var answer = LoadAnswer(eventID: eventID, topic: topic, status: -1, duplicate: false)
+        var answer = LoadAnswer(eventID: eventID, topic: topic, status: -1, duplicate: false, sent: .now)
         do {
             let response = try await client.execute(request, timeout: .init(requestTimeout))
             let bytes = try await response.body.collect(upTo: 1 << 20)
