@@ -61,8 +61,12 @@ struct TailCommandTests {
         #expect((objects.first?["headers"] as? [String: Any])?["event_type"] as? String == "order")
         #expect(result.err.contains("3 records"))
 
+        // --max 1 ends it at the match. An idle --timeout counts from the start, and on a loaded host
+        // the consumer's first fetch alone can take seconds: with --timeout 2s and no --max this once
+        // printed nothing.
         let filtered = try await runCommand(
-            TailCommand.self, ["raw.orders.v1", "--from-beginning", "--filter", "event_id=e1", "--format", "raw", "--timeout", "2s"], directory: directory
+            TailCommand.self, ["raw.orders.v1", "--from-beginning", "--filter", "event_id=e1", "--max", "1", "--format", "raw", "--timeout", "10s"],
+            directory: directory
         )
         #expect(filtered.code == 0)
         #expect(filtered.out == #"{"event_id":"e1","event_type":"order"}"# + "\n")
