@@ -1,6 +1,7 @@
 @testable import FlowGuardEvents
 @testable import FlowGuardJSON
 import FlowGuardSupport
+import Foundation
 import Testing
 
 /// The schema tables against the decoders and the Kafka value: every example is accepted, every
@@ -161,5 +162,22 @@ struct EventSchemaTests {
                 }
             }
         }
+    }
+
+    @Test("docs/api.md's field table is the one the schemas give")
+    func fieldTableIsCurrent() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appending(path: "docs/api.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let begin = try #require(text.range(of: "<!-- fields: "))
+        let beginLine = try #require(text.range(of: "-->\n", range: begin.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "<!-- fields:end -->", range: beginLine.upperBound..<text.endIndex))
+        let expected = EventSchema.markdownFieldTable + "\n"
+        if ProcessInfo.processInfo.environment["FLOWGUARD_UPDATE_SNAPSHOTS"] == "1" {
+            try (text[..<beginLine.upperBound] + expected + text[end.lowerBound...]).write(to: path, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(text[beginLine.upperBound..<end.lowerBound]) == expected, "run FLOWGUARD_UPDATE_SNAPSHOTS=1 swift test --filter fieldTableIsCurrent")
+        #expect(expected.contains("| `item_name` | required | – | – | string, 1–256 characters |"))
     }
 }

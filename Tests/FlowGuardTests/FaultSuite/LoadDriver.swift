@@ -94,6 +94,7 @@ struct LoadDriver: Sendable {
 final class HealthRecorder: Sendable {
     private final class Samples: Sendable {
         let list = Mutex<[(at: ContinuousClock.Instant, status: Int)]>([])
+        let stopped = Mutex(false)
     }
 
     private let samples = Samples()
@@ -102,7 +103,7 @@ final class HealthRecorder: Sendable {
     init(port: Int) {
         let samples = self.samples
         task = Task {
-            while !Task.isCancelled {
+            while !samples.stopped.withLock({ $0 }) {
                 let status: Int
                 do {
                     let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(3))
@@ -117,7 +118,11 @@ final class HealthRecorder: Sendable {
         }
     }
 
-    func stop() { task.cancel() }
+    /// Stops after the request in flight, which is not cancelled. One full run crashed in
+    /// AsyncHTTPClient's connection pool on the shared event loop ("A connection that we don't know
+    /// was released?"); a cancelled request racing its own completion is a suspect, and cancelling
+    /// this one buys nothing.
+    func stop() { samples.stopped.withLock { $0 = true } }
 
     /// Statuses seen between two instants.
     func statuses(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> [Int] {
