@@ -16,8 +16,10 @@ public final class KafkaProducer: Service, Sendable {
     /// request in flight cannot send another, yet its broker thread polls with a zero timeout until
     /// the answer comes (the linger of the waiting messages has run out). With one request in flight
     /// per connection the next request waits in the output queue instead, and the thread sleeps in
-    /// `poll` until the answer. Measured here: batches 215k/226k → 318k/299k events/s, the broker
-    /// threads' CPU halved, single events and the fixed-rate latency no worse (bench/NOTES.md).
+    /// `poll` until the answer, which leaves the cores to the gateway. The price: a broker connection
+    /// carries one partition's batch per round trip, so at long round trips each partition waits
+    /// its turn (bench/NOTES.md has both sides measured); `KAFKA_PRODUCER__MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION`
+    /// sets it.
     public static let defaultProperties: [String: String] = [
         "enable.idempotence": "true",
         "acks": "all",
