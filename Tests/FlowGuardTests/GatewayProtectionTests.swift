@@ -348,10 +348,9 @@ struct GatewayProtectionTests {
         let gate = harness.components.batchGate
         let bootstrap = cluster.bootstrapServers
         try await harness.test { client in
-            // The first batch holds the only permit while slow brokers take 1.5 s a request. (Brokers
-            // taken down instead once left more records than were acknowledged: the mock closes
-            // connections after a produce request may already have landed, and librdkafka sends it
-            // again.) One event first, so
+            // The first batch holds the only permit while slow brokers take 1.5 s a request. Not
+            // brokers taken down: the mock may close a connection after a produce request landed,
+            // and librdkafka sends it again, so the count below would not hold. One event first, so
             // that the producer's connections and id exist before the brokers slow down. The batch
             // has a connection of its own, so that the next requests are not queued behind it.
             #expect(try await client.postJSON("/api/v1/orders", order("turn-0")).status == .accepted)

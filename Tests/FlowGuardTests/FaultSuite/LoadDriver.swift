@@ -118,10 +118,9 @@ final class HealthRecorder: Sendable {
         }
     }
 
-    /// Stops after the request in flight, which is not cancelled. One full run crashed in
-    /// AsyncHTTPClient's connection pool on the shared event loop ("A connection that we don't know
-    /// was released?"); a cancelled request racing its own completion is a suspect, and cancelling
-    /// this one buys nothing.
+    /// Stops after the request in flight, which is not cancelled: cancelling buys nothing here, and a
+    /// cancellation racing the request's completion is the suspect of a crash in AsyncHTTPClient's
+    /// pool (bench/NOTES.md, ninth round).
     func stop() { samples.stopped.withLock { $0 = true } }
 
     /// Statuses seen between two instants.
