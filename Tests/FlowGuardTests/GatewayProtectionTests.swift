@@ -348,8 +348,8 @@ struct GatewayProtectionTests {
         let bootstrap = harness.cluster.bootstrapServers
         try await harness.test { client in
             // The test holds the only permit itself, as a batch in progress would, for as long as it
-            // needs: holding it with a batch against slow or downed brokers made the outcome depend
-            // on the host's timing and on the mock re-storing a request it had already taken.
+            // needs, so that the outcome depends neither on the host's timing nor on the mock (which
+            // may store a produce request twice when a broker goes down under it).
             #expect(await gate.acquire(timeout: .seconds(1)))
             let refused = try await client.postJSON("/api/v1/orders/batch", "[" + order("turn-3") + "]")
             #expect(refused.status == .serviceUnavailable)

@@ -9,9 +9,9 @@ import Synchronization
 ///
 /// It asks through a client of its own, not the producer's: librdkafka sends a metadata request
 /// ahead of the produce requests queued on a connection, to the busiest broker, and the producer
-/// carries one request at a time per connection (`KafkaProducer.defaultProperties`). On the
-/// producer's connections the refreshes took a third of a slow broker's turns (bench/NOTES.md), and
-/// `/health` measured the producer's backlog rather than the cluster.
+/// carries one request at a time per connection (`KafkaProducer.defaultProperties`), so there a
+/// refresh would take a slow broker's turns from the events, and `/health` would measure the
+/// producer's backlog rather than the cluster.
 public final class HealthMonitor: Service, Sendable {
     private let producer: KafkaProducer
     private let admin: KafkaAdmin
