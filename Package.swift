@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -105,6 +106,33 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // S3's few calls (SigV4, PutObject, multipart, HeadObject, ListObjectsV2, GetObject); knows nothing of Kafka.
+        .target(
+            name: "FlowGuardS3",
+            dependencies: [
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // `dump`: Kafka to a data lake, exactly once (writers, spool, rotation, naming, commits, verify).
+        .target(
+            name: "FlowGuardLake",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardS3",
+                "FlowGuardSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "FlowGuardCLI",
             dependencies: [
@@ -113,10 +141,14 @@ let package = Package(
                 "FlowGuardGateway",
                 "FlowGuardJSON",
                 "FlowGuardKafka",
+                "FlowGuardLake",
+                "FlowGuardS3",
                 "FlowGuardSimulator",
                 "FlowGuardSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -141,8 +173,11 @@ let package = Package(
                 "FlowGuardGateway",
                 "FlowGuardJSON",
                 "FlowGuardKafka",
+                "FlowGuardLake",
+                "FlowGuardS3",
                 "FlowGuardSimulator",
                 "FlowGuardSupport",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -13,9 +13,9 @@ with_tests=false
 [ "${1:-}" = --test ] && with_tests=true
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config)
+APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev zlib1g-dev pkg-config)
 TEST_APT_PACKAGES=(python3-venv curl shellcheck)
-PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis "moto[server]" boto3 duckdb)
 VENV=.venv
 if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi
 

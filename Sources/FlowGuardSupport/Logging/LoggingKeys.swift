@@ -7,8 +7,8 @@ package enum LoggingKeys {
     package static let kafkaQueueLength = "kafka.queue_length"
     package static let kafkaBootstrap = "kafka.bootstrap"
     package static let topic = "kafka.topic"
-    static let partition = "kafka.partition"
-    static let offset = "kafka.offset"
+    package static let partition = "kafka.partition"
+    package static let offset = "kafka.offset"
     package static let errorCode = "error.code"
     package static let errorMessage = "error.message"
     package static let requestID = "http.request_id"
@@ -18,4 +18,6 @@ package enum LoggingKeys {
     package static let durationMillis = "http.duration_ms"
     package static let eventID = "event.id"
     static let eventType = "event.type"
+    package static let lakeObject = "lake.object"
+    package static let lakeSegment = "lake.segment"
 }

@@ -1,0 +1,31 @@
+/// How `dump` runs.
+package struct DumpConfiguration: Sendable {
+    /// The topics to dump.
+    package var topics: [String]
+    package var policy: RotationPolicy
+    /// Where spool files are created (and unlinked at once).
+    package var spoolDirectory: String
+    /// How long one wait for the next record or rebalance lasts; sealing by age and commits happen between waits.
+    package var pollTimeout: Duration
+    /// Sealed segments a partition may have waiting for storage before it is paused (disk stays bounded when
+    /// the store is down).
+    package var maxWaitingSegments: Int
+    /// On SIGTERM, how long uploads already under way may take to finish and be committed.
+    package var shutdownGrace: Duration
+    /// How often the lag per partition is measured.
+    package var lagInterval: Duration
+
+    package init(
+        topics: [String], policy: RotationPolicy = RotationPolicy(), spoolDirectory: String = "/tmp",
+        pollTimeout: Duration = .milliseconds(100), maxWaitingSegments: Int = 3, shutdownGrace: Duration = .seconds(10),
+        lagInterval: Duration = .seconds(5)
+    ) {
+        self.topics = topics
+        self.policy = policy
+        self.spoolDirectory = spoolDirectory
+        self.pollTimeout = pollTimeout
+        self.maxWaitingSegments = maxWaitingSegments
+        self.shutdownGrace = shutdownGrace
+        self.lagInterval = lagInterval
+    }
+}

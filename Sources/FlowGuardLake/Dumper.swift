@@ -1,0 +1,249 @@
+import FlowGuardKafka
+import FlowGuardSupport
+import Logging
+import Synchronization
+
+/// Moves the records of a consumer group's partitions into the lake, exactly once (docs/dump.md).
+///
+/// One loop owns the consumer and every partition's state: it reads records and rebalances, appends each
+/// record to its partition's open segment, seals segments, and commits. Storing runs beside it, one task
+/// per partition and one segment at a time, in offset order; a partition's next segment is stored only
+/// after the one before it is committed, and its offset is committed only after all its objects are stored.
+package final class Dumper: Sendable {
+    let consumer: KafkaConsumer
+    let store: any LakeStore
+    let configuration: DumpConfiguration
+    let metrics: DumpMetrics
+    let logger: Logger
+    private let stopRequested = Atomic<Bool>(false)
+    /// Finished uploads, handed from the upload tasks to the loop.
+    private let finished = Mutex<[Finished]>([])
+    /// Committed offsets, for the lag reporter.
+    let committedOffsets = Mutex<[TopicPartition: Int64]>([:])
+
+    struct Finished: Sendable {
+        var partition: TopicPartition
+        var epoch: Int
+        var failure: LakeError?
+    }
+
+    package init(consumer: KafkaConsumer, store: any LakeStore, configuration: DumpConfiguration, metrics: DumpMetrics, logger: Logger) {
+        self.consumer = consumer
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Asks `run()` to stop: it abandons open segments, gives uploads under way `shutdownGrace` to be
+    /// stored and committed, and returns.
+    package func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    /// One partition as the loop sees it.
+    final class PartitionState {
+        var writer: PartitionWriter
+        /// Sealed segments in offset order; the first is being stored, or stored and waiting for its commit.
+        var waiting: [SealedSegment] = []
+        var upload: Task<Void, Never>?
+        var stored = false
+        var paused = false
+        let epoch: Int
+
+        init(writer: PartitionWriter, epoch: Int) {
+            self.writer = writer
+            self.epoch = epoch
+        }
+    }
+
+    /// Runs until `stop()`.
+    /// - Throws: `LakeError` when the store refuses for good (no such bucket, access denied).
+    package func run() async throws(LakeError) {
+        var partitions: [TopicPartition: PartitionState] = [:]
+        var epoch = 0
+        var lastKafkaWarning = ContinuousClock.now
+        var failure: LakeError?
+        defer {
+            for state in partitions.values { state.upload?.cancel() }
+        }
+        while !stopRequested.load(ordering: .relaxed) {
+            let now = ContinuousClock.now
+            if let error = await settle(&partitions) {
+                failure = error
+                break
+            }
+            for (partition, state) in partitions {
+                if let segment = state.writer.sealIfOld(now: now) {
+                    enqueue(segment, partition, state)
+                }
+            }
+            let event: KafkaConsumer.Event?
+            do {
+                event = try await consumer.nextEvent(timeout: configuration.pollTimeout)
+            } catch {
+                if ContinuousClock.now - lastKafkaWarning > .seconds(10) {
+                    logger.warning("waiting for Kafka: \(error.message)")
+                    lastKafkaWarning = .now
+                }
+                continue
+            }
+            switch event {
+            case .record(let record):
+                let partition = TopicPartition(topic: record.topic, partition: record.partition)
+                guard let state = partitions[partition] else { continue }
+                let sealed: [SealedSegment]
+                do {
+                    sealed = try state.writer.add(LakeLine(record), offset: record.offset, now: .now)
+                } catch {
+                    failure = error
+                    break
+                }
+                for segment in sealed { enqueue(segment, partition, state) }
+            case .assigned(let assigned):
+                epoch += 1
+                for partition in assigned where partitions[partition] == nil {
+                    partitions[partition] = PartitionState(
+                        writer: PartitionWriter(
+                            topic: partition.topic, partition: partition.partition, policy: configuration.policy,
+                            spoolDirectory: configuration.spoolDirectory
+                        ),
+                        epoch: epoch
+                    )
+                }
+                logger.info("assigned \(assigned.count) partition(s): \(assigned.map(\.description).joined(separator: ", "))")
+            case .revoked(let revoked):
+                // The partitions are another dumper's now: nothing more of theirs is stored or committed
+                // here. Whatever was not committed is read again by the new owner, which writes the same
+                // objects (docs/dump.md).
+                for partition in revoked {
+                    partitions[partition]?.upload?.cancel()
+                    partitions[partition] = nil
+                }
+                committedOffsets.withLock { offsets in revoked.forEach { offsets[$0] = nil } }
+                logger.info("revoked \(revoked.count) partition(s)")
+            case nil:
+                break
+            }
+            if failure != nil { break }
+        }
+        if let failure { throw failure }
+        await shutDown(&partitions)
+    }
+
+    /// Hands a sealed segment to its partition's queue; pauses the partition when too many wait.
+    private func enqueue(_ segment: SealedSegment, _ partition: TopicPartition, _ state: PartitionState) {
+        logger.debug("sealed \(partition)@\(segment.startOffset)..<\(segment.nextOffset) (\(segment.reason.rawValue))", metadata: [
+            LoggingKeys.lakeSegment: "\(segment.startOffset)", "lake.records": "\(segment.records)",
+        ])
+        state.waiting.append(segment)
+        startUpload(partition, state)
+        if state.waiting.count > configuration.maxWaitingSegments && !state.paused {
+            do {
+                try consumer.pause([partition])
+                state.paused = true
+                logger.warning("paused \(partition): \(state.waiting.count) segments wait for the store")
+            } catch {
+                logger.warning("cannot pause \(partition): \(error.message)")
+            }
+        }
+    }
+
+    private func startUpload(_ partition: TopicPartition, _ state: PartitionState) {
+        guard state.upload == nil, !state.stored, let segment = state.waiting.first else { return }
+        let uploader = SegmentUploader(store: store, spoolDirectory: configuration.spoolDirectory, metrics: metrics, logger: logger)
+        let epoch = state.epoch
+        state.upload = Task {
+            var failure: LakeError?
+            do {
+                try await uploader.upload(segment)
+            } catch {
+                failure = error
+            }
+            self.finished.withLock { $0.append(Finished(partition: partition, epoch: epoch, failure: failure)) }
+        }
+    }
+
+    /// Commits the segments whose objects are all stored, and starts the next uploads.
+    /// - Returns: the error of an upload that failed for good.
+    private func settle(_ partitions: inout [TopicPartition: PartitionState]) async -> LakeError? {
+        let done = finished.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        for item in done {
+            guard let state = partitions[item.partition], state.epoch == item.epoch else { continue }
+            state.upload = nil
+            if let failure = item.failure {
+                if Task.isCancelled || stopRequested.load(ordering: .relaxed) { continue }
+                return failure
+            }
+            state.stored = true
+        }
+        for (partition, state) in partitions where state.stored {
+            guard let segment = state.waiting.first else { continue }
+            do {
+                // Never for a partition given up: the consumer drops a revoked partition from its
+                // assignment before the loop hears of it, and this loop is the only one that commits.
+                guard try consumer.assignment().contains(partition) else { continue }
+                try await consumer.commit([partition: segment.nextOffset])
+            } catch {
+                logger.warning("cannot commit \(partition) at \(segment.nextOffset) yet: \(error.message)")
+                continue
+            }
+            metrics.committed(topic: partition.topic, partition: partition.partition, offset: segment.nextOffset)
+            committedOffsets.withLock { $0[partition] = segment.nextOffset }
+            logger.info("committed \(partition) at \(segment.nextOffset)", metadata: [
+                LoggingKeys.offset: "\(segment.nextOffset)", "lake.records": "\(segment.records)", "lake.objects": "\(segment.objects.count)",
+            ])
+            state.waiting.removeFirst()
+            state.stored = false
+            startUpload(partition, state)
+            if state.paused && state.waiting.count <= configuration.maxWaitingSegments {
+                do {
+                    try consumer.resume([partition])
+                    state.paused = false
+                } catch {
+                    logger.warning("cannot resume \(partition): \(error.message)")
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Abandons the open segments and gives uploads under way `shutdownGrace` to finish and be committed.
+    private func shutDown(_ partitions: inout [TopicPartition: PartitionState]) async {
+        for state in partitions.values {
+            state.writer.abandon()
+            // Only the segment under way; later ones would need a commit each before they start.
+            if state.waiting.count > 1 { state.waiting.removeLast(state.waiting.count - 1) }
+        }
+        let deadline = ContinuousClock.now + configuration.shutdownGrace
+        while partitions.values.contains(where: { $0.upload != nil || $0.stored }) && ContinuousClock.now < deadline {
+            _ = await settle(&partitions)
+            for state in partitions.values where state.stored == false && state.upload == nil { state.waiting.removeAll() }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let abandoned = partitions.values.filter { $0.upload != nil || $0.stored }.count
+        for state in partitions.values { state.upload?.cancel() }
+        logger.info("stopped\(abandoned > 0 ? "; \(abandoned) partition(s) abandoned their upload, which a restart writes again" : "")")
+    }
+}
+
+extension Dumper {
+    /// Measures each committed partition's lag (its end minus the committed offset) every `lagInterval`
+    /// until `stop()`.
+    package func reportLag(admin: KafkaAdmin) async {
+        while !stopRequested.load(ordering: .relaxed) {
+            for (partition, offset) in committedOffsets.withLock({ $0 }) {
+                if let marks = try? await admin.watermarks(topic: partition.topic, partition: partition.partition, timeout: .seconds(5)) {
+                    metrics.lag(topic: partition.topic, partition: partition.partition, records: max(0, marks.high - offset))
+                }
+            }
+            let until = ContinuousClock.now + configuration.lagInterval
+            while ContinuousClock.now < until && !stopRequested.load(ordering: .relaxed) {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+}
