@@ -35,11 +35,12 @@ struct DumpCommand: Subcommand {
         static let maxAge = CommandOption("max-age", value: "DURATION", environment: "FLOWGUARD_DUMP_MAX_AGE", default: "5m", help: "longest a record waits in the spool before its object is stored")
         static let metricsPort = CommandOption("metrics-port", value: "PORT", environment: "FLOWGUARD_DUMP_METRICS_PORT", default: "9102", help: "Prometheus /metrics port; 0 for none")
         static let spoolDirectory = CommandOption("spool-dir", value: "DIR", environment: "FLOWGUARD_DUMP_SPOOL_DIR", default: "/tmp", help: "where records wait before their object is stored (files are unlinked at once)")
+        static let requestTimeout = CommandOption("request-timeout", value: "DURATION", environment: "FLOWGUARD_DUMP_REQUEST_TIMEOUT", default: "30s", help: "how long one S3 request may take before it is retried")
         static let verify = CommandOption("verify", help: "compare the lake with Kafka instead of dumping; exit 1 on any difference")
     }
 
     static let options: [CommandOption] = [
-        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.spoolDirectory, Option.verify, .bootstrap,
+        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.spoolDirectory, Option.requestTimeout, Option.verify, .bootstrap,
     ]
 
     static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables + S3Configuration.environmentVariables
@@ -72,12 +73,13 @@ struct DumpCommand: Subcommand {
 
         let resolution = try context.requireBootstrap(arguments)
         let kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { try? httpClient.syncShutdown() }
+        // The process-wide client: it lives as long as the process, which is as long as the dumper.
+        let httpClient = HTTPClient.shared
 
         let registry = PrometheusCollectorRegistry()
         let metrics = DumpMetrics(factory: PrometheusMetricsFactory(registry: registry))
-        let store = try makeStore(destination, httpClient: httpClient, context: context, metrics: metrics)
+        let requestTimeout = try arguments.duration(Option.requestTimeout) ?? .seconds(30)
+        let store = try makeStore(destination, httpClient: httpClient, requestTimeout: requestTimeout, context: context, metrics: metrics)
         do {
             try await store.prepare()
         } catch {
@@ -134,17 +136,18 @@ struct DumpCommand: Subcommand {
     }
 
     /// The store `--to` names; for S3 the `AWS_*` variables must be set.
-    static func makeStore(_ destination: LakeDestination, httpClient: HTTPClient, context: CommandContext, metrics: DumpMetrics) throws -> any LakeStore {
+    static func makeStore(_ destination: LakeDestination, httpClient: HTTPClient, requestTimeout: Duration, context: CommandContext, metrics: DumpMetrics) throws -> any LakeStore {
         switch destination {
         case .directory(let path):
             return FileLakeStore(root: path)
         case .s3(let bucket, let prefix):
-            let configuration: S3Configuration
+            var configuration: S3Configuration
             do {
                 configuration = try S3Configuration(environment: context.environment)
             } catch {
                 throw CommandFailure(error.message)
             }
+            configuration.requestTimeout = requestTimeout
             let logger = context.logger
             return S3LakeStore(
                 client: S3Client(configuration: configuration, httpClient: httpClient, logger: logger),
