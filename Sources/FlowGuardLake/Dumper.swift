@@ -155,7 +155,7 @@ package final class Dumper: Sendable {
         let epoch = state.epoch
         state.upload = Task {
             var failure: LakeError?
-            do {
+            do throws(LakeError) {
                 try await uploader.upload(segment)
             } catch {
                 failure = error

@@ -80,8 +80,8 @@ package struct FileLakeStore: LakeStore {
     }
 
     private func isDirectory(_ path: String) -> Bool {
-        var flag: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     package func read(key: String) async throws(LakeError) -> [UInt8] {

@@ -28,7 +28,7 @@ package enum Gzip {
                         try compressor.deflate(from: &input, to: &window, flush: finishing ? .finish : .no)
                         try output.append(window.readableBytesView)
                         if finishing || input.readableBytes == 0 { break }
-                    } catch CompressNIOError.bufferOverflow {
+                    } catch let error as CompressNIOError where error == .bufferOverflow {
                         // The window is full; write it out and go on with the rest.
                         try output.append(window.readableBytesView)
                     }
@@ -56,7 +56,7 @@ package enum Gzip {
                     try decompressor.inflate(from: &input, to: &window)
                     output.append(contentsOf: window.readableBytesView)
                     break
-                } catch CompressNIOError.bufferOverflow {
+                } catch let error as CompressNIOError where error == .bufferOverflow {
                     output.append(contentsOf: window.readableBytesView)
                 }
             }

@@ -150,7 +150,11 @@ package struct LakeVerifier: Sendable {
                     guard let record = try await reader.poll(timeout: .milliseconds(200)) else { continue }
                     lastRecord = .now
                     let partition = TopicPartition(topic: record.topic, partition: record.partition)
-                    guard var partitionReport = reports[partition], record.offset < partitionReport.committed else { continue }
+                    guard var partitionReport = reports[partition] else { continue }
+                    guard record.offset < partitionReport.committed else {
+                        remaining.remove(partition)
+                        continue
+                    }
                     let hash = Self.hash(record.jsonLine)
                     if let seen = lake[partition]?.removeValue(forKey: record.offset) {
                         partitionReport.checked += 1

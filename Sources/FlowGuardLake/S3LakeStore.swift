@@ -34,7 +34,7 @@ package struct S3LakeStore: LakeStore {
             try await client.upload(
                 bucket: bucket, key: key, size: file.size, contentType: "application/x-ndjson", retry: retry, onRetry: onRetry
             ) { (offset, length) throws(S3Error) -> ByteBuffer in
-                do {
+                do throws(LakeError) {
                     return ByteBuffer(bytes: try file.read(offset: offset, length: length))
                 } catch {
                     throw S3Error(status: nil, code: "SpoolUnreadable", message: error.message, operation: "read spool")

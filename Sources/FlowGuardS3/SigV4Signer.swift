@@ -53,11 +53,11 @@ package struct SigV4Signer: Sendable {
     package func canonicalRequest(_ request: Request) -> String {
         var uri = S3URIEncoding.encode(request.path.isEmpty ? "/" : request.path, keepSlash: true)
         if encodesPathTwice { uri = S3URIEncoding.encode(uri, keepSlash: true) }
-        let query = request.query
-            .map { (S3URIEncoding.encode($0.name), S3URIEncoding.encode($0.value)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        let encoded: [(name: String, value: String)] = request.query.map { (name: S3URIEncoding.encode($0.name), value: S3URIEncoding.encode($0.value)) }
+        let sorted = encoded.sorted { (a: (name: String, value: String), b: (name: String, value: String)) -> Bool in
+            a.name == b.name ? a.value < b.value : a.name < b.name
+        }
+        let query: String = sorted.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let headers = Self.canonicalHeaders(request.headers)
         return [
             request.method,

@@ -157,8 +157,10 @@ struct LakeTests {
         for offset in Int64(0)..<4 {
             #expect(try writer.add(LakeLine(Self.record(offset, at: Self.hour15 + offset * 60_000 - (offset == 2 ? 3_600_000 : 0))), offset: offset, now: start).isEmpty)
         }
-        #expect(writer.sealIfOld(now: start + .seconds(59)) == nil)
-        let aged = try #require(writer.sealIfOld(now: start + .seconds(60)))
+        let early = writer.sealIfOld(now: start + .seconds(59))
+        #expect(early == nil)
+        let sealed = writer.sealIfOld(now: start + .seconds(60))
+        let aged = try #require(sealed)
         #expect(aged.reason == .age)
         #expect(aged.nextOffset == 4)
         let replay = try Self.feed((0..<7).map { ($0, $0 == 2 ? $0 - 60 : $0) }, policy: policy)
@@ -167,7 +169,8 @@ struct LakeTests {
         for offset in Int64(0)..<7 {
             _ = try replayWriter.add(LakeLine(Self.record(offset, at: Self.hour15 + offset * 60_000 - (offset == 2 ? 3_600_000 : 0))), offset: offset, now: start)
         }
-        let superset = try #require(replayWriter.sealIfOld(now: start + .seconds(600)))
+        let replaySealed = replayWriter.sealIfOld(now: start + .seconds(600))
+        let superset = try #require(replaySealed)
         #expect(Set(aged.objects.map(\.name)).isSubset(of: Set(superset.objects.map(\.name))))
         for object in aged.objects {
             let bigger = try #require(superset.objects.first { $0.name == object.name })
