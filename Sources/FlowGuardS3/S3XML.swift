@@ -28,7 +28,7 @@ package enum S3XML {
                 continue
             }
             guard let tagEnd = afterName.firstIndex(of: ">") else { break }
-            if afterName[afterName.index(before: tagEnd)] == "/" {
+            if tagEnd > afterName.startIndex && afterName[afterName.index(before: tagEnd)] == "/" {
                 results.append("")
                 rest = afterName[afterName.index(after: tagEnd)...]
                 continue
