@@ -176,7 +176,7 @@ def produce_hours(args):
         minutes = index * 180 // args.count + (rng.choice([0, 0, 0, -70]) if index > 50 else 0)  # 3 hours, 1 in 4 an hour late
         millis = base + minutes * 60_000 + rng.randrange(60_000)
         value = {"event_id": f"h{args.seed}-{index}", "user_id": 1000 + index % 97, "price": round(rng.random() * 100, 2), "timestamp": rfc3339(millis)}
-        producer.produce(args.topic, key=str(index % 97).encode(), value=json.dumps(value).encode(), headers=[("event_type", b"order")], partition=index % 4)
+        producer.produce(args.topic, key=str(index % 97).encode(), value=json.dumps(value).encode(), headers=[("event_type", b"order")])
         if index % 500 == 0:
             producer.flush()
     producer.flush()

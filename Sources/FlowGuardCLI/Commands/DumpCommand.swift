@@ -56,8 +56,11 @@ struct DumpCommand: Subcommand {
         } catch {
             throw UsageError("--to: \(error.message)", command: name)
         }
-        let topics = arguments.strings(Option.topics)
-        let chosenTopics = topics.isEmpty ? ["raw.orders.v1", "raw.clicks.v1"] : topics
+        let topics = (arguments.string(Option.topics) ?? "raw.orders.v1,raw.clicks.v1").split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard !topics.isEmpty else {
+            throw UsageError("--topics needs at least one topic", command: name)
+        }
+        let chosenTopics = topics
         let group = arguments.string(Option.group) ?? "flowguard-dump"
         var policy = RotationPolicy()
         policy.maxRecords = try arguments.int(Option.maxRecords, in: 1...100_000_000) ?? policy.maxRecords
