@@ -82,12 +82,15 @@ start_dumper; sleep "0.$((RANDOM % 9 + 1))"; kill -9 "$dumper"; killed          
 start_dumper; wait_log "committed" 60; kill -9 "$dumper"; killed                               # 2: right after a commit
 harness produce-hours --topic raw.clicks.v1 --count 900 --seed 22
 echo "kill 1" > fault; start_dumper; killed                                                    # 3: stored, not committed
-echo "stall 1 30" > fault; start_dumper; sleep 4; kill -9 "$dumper"; killed; : > fault         # 4: in a stalled upload
+[ "$(cat fault)" = "kill 0" ] || fail "point 3: the proxy did not kill the dumper after a stored object ($(cat fault))"
+echo "stall 1 30" > fault; start_dumper; sleep 4; kill -9 "$dumper"; killed                   # 4: in a stalled upload
+[ "$(cat fault)" = "stall 0 30" ] || fail "point 4: no upload was stalled ($(cat fault))"; : > fault
 harness produce-hours --topic raw.orders.v1 --count 900 --seed 23 &
 producer=$!
 start_dumper; sleep "1.$((RANDOM % 9))"; kill -9 "$dumper"; killed                            # 5: while records arrive
 wait "$producer"
 echo "kill 3" > fault; start_dumper; killed                                                    # 6: the third object stored, not committed
+[ "$(cat fault)" = "kill 0" ] || fail "point 6: the proxy did not kill the dumper after the third object ($(cat fault))"
 : > fault
 start_dumper
 harness wait-committed --group flowguard-dump --topics "$topics" --timeout 150 || { tail -20 "dump$run.err" >&2; fail "not everything committed after the crashes"; }

@@ -23,7 +23,7 @@ package struct S3LakeStore: LakeStore {
 
     package func prepare() async throws(LakeError) {
         do {
-            try await retry.run({ () async throws(S3Error) in try await client.headBucket(bucket) }, onRetry: onRetry)
+            try await retry.run({ () async throws(S3Error) in try await client.checkBucket(bucket, prefix: prefix) }, onRetry: onRetry)
         } catch {
             throw LakeError("s3://\(bucket): \(error)")
         }

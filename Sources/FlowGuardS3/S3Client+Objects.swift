@@ -61,6 +61,13 @@ extension S3Client {
         }
     }
 
+    /// Whether the bucket exists and these credentials may use it: one listing of at most one key. Unlike
+    /// HeadBucket, whose answers have no body, its error names the cause (`SignatureDoesNotMatch`,
+    /// `InvalidAccessKeyId`, `NoSuchBucket`, `AccessDenied`); both need the same permission.
+    package func checkBucket(_ bucket: String, prefix: String) async throws(S3Error) {
+        _ = try await send(.GET, bucket: bucket, query: [(name: "list-type", value: "2"), (name: "max-keys", value: "1"), (name: "prefix", value: prefix)])
+    }
+
     /// Every object whose key starts with `prefix`, in key order, one page (up to `pageSize`, S3's most
     /// is 1,000) at a time.
     package func listObjects(bucket: String, prefix: String, pageSize: Int = 1000) async throws(S3Error) -> [ObjectInfo] {
