@@ -2,7 +2,7 @@
 # `flowguard dump` into S3: moto's server checking signatures (INITIAL_NO_AUTH_ACTION_COUNT), behind a
 # fault proxy. A wrong secret is a clear 403 and exit 1, a missing bucket a clear NoSuchBucket and exit 1;
 # 503 SlowDown, reset connections and stalled uploads are retried (and counted) without losing a record;
-# the dumper is killed with -9 at six points (at random, right after a commit, with an object stored but
+# the dumper is killed with -9 at six points (at random once it reads, right after a commit, with an object stored but
 # its offsets not committed (twice), in a stalled upload, while records arrive) and restarted each time;
 # then `dump --verify` and an independent reader (boto3 + gzip) find every record exactly once.
 source "$(dirname "$0")/lib.sh"
@@ -78,16 +78,19 @@ kill -TERM "$dumper"; wait "$dumper" || fail "SIGTERM should exit 0"
 # kill -9 at six points, each followed by a restart and more records.
 : > fault
 harness produce-hours --topic raw.orders.v1 --count 900 --seed 21
-start_dumper; sleep "0.$((RANDOM % 9 + 1))"; kill -9 "$dumper"; killed                       # 1: at random, early
+start_dumper; wait_log "assigned" 60; sleep "0.$((RANDOM % 9 + 1))"; kill -9 "$dumper"; killed  # 1: at random
+
 start_dumper; wait_log "committed" 60; kill -9 "$dumper"; killed                               # 2: right after a commit
 harness produce-hours --topic raw.clicks.v1 --count 900 --seed 22
 echo "kill 1" > fault; start_dumper; killed                                                    # 3: stored, not committed
 [ "$(cat fault)" = "kill 0" ] || fail "point 3: the proxy did not kill the dumper after a stored object ($(cat fault))"
-echo "stall 1 30" > fault; start_dumper; sleep 4; kill -9 "$dumper"; killed                   # 4: in a stalled upload
-[ "$(cat fault)" = "stall 0 30" ] || fail "point 4: no upload was stalled ($(cat fault))"; : > fault
+echo "stall 1 30" > fault; start_dumper                                                          # 4: in a stalled upload
+for _ in $(seq 600); do [ "$(cat fault)" = "stall 0 30" ] && break; sleep 0.1; done
+[ "$(cat fault)" = "stall 0 30" ] || fail "point 4: no upload was stalled ($(cat fault))"
+sleep 1; kill -9 "$dumper"; killed; : > fault
 harness produce-hours --topic raw.orders.v1 --count 900 --seed 23 &
 producer=$!
-start_dumper; sleep "1.$((RANDOM % 9))"; kill -9 "$dumper"; killed                            # 5: while records arrive
+start_dumper; wait_log "assigned" 60; sleep "0.$((RANDOM % 9))"; kill -9 "$dumper"; killed      # 5: while records arrive
 wait "$producer"
 echo "kill 3" > fault; start_dumper; killed                                                    # 6: the third object stored, not committed
 [ "$(cat fault)" = "kill 0" ] || fail "point 6: the proxy did not kill the dumper after the third object ($(cat fault))"
