@@ -10,6 +10,8 @@ package struct DumpConfiguration: Sendable {
     /// Sealed segments a partition may have waiting for storage before it is paused (disk stays bounded when
     /// the store is down).
     package var maxWaitingSegments: Int
+    /// Objects compressed and stored at once, across partitions (memory grows with this, see `UploadGate`).
+    package var maxConcurrentUploads: Int
     /// On SIGTERM, how long uploads already under way may take to finish and be committed.
     package var shutdownGrace: Duration
     /// How often the lag per partition is measured.
@@ -17,7 +19,7 @@ package struct DumpConfiguration: Sendable {
 
     package init(
         topics: [String], policy: RotationPolicy = RotationPolicy(), spoolDirectory: String = "/tmp",
-        pollTimeout: Duration = .milliseconds(100), maxWaitingSegments: Int = 3, shutdownGrace: Duration = .seconds(10),
+        pollTimeout: Duration = .milliseconds(100), maxWaitingSegments: Int = 3, maxConcurrentUploads: Int = 4, shutdownGrace: Duration = .seconds(10),
         lagInterval: Duration = .seconds(5)
     ) {
         self.topics = topics
@@ -25,6 +27,7 @@ package struct DumpConfiguration: Sendable {
         self.spoolDirectory = spoolDirectory
         self.pollTimeout = pollTimeout
         self.maxWaitingSegments = maxWaitingSegments
+        self.maxConcurrentUploads = maxConcurrentUploads
         self.shutdownGrace = shutdownGrace
         self.lagInterval = lagInterval
     }

@@ -15,6 +15,7 @@ package final class Dumper: Sendable {
     let configuration: DumpConfiguration
     let metrics: DumpMetrics
     let logger: Logger
+    private let gate: UploadGate
     private let stopRequested = Atomic<Bool>(false)
     /// Finished uploads, handed from the upload tasks to the loop.
     private let finished = Mutex<[Finished]>([])
@@ -33,6 +34,7 @@ package final class Dumper: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
+        self.gate = UploadGate(limit: configuration.maxConcurrentUploads)
     }
 
     /// Asks `run()` to stop: it abandons open segments, gives uploads under way `shutdownGrace` to be
@@ -151,7 +153,7 @@ package final class Dumper: Sendable {
 
     private func startUpload(_ partition: TopicPartition, _ state: PartitionState) {
         guard state.upload == nil, !state.stored, let segment = state.waiting.first else { return }
-        let uploader = SegmentUploader(store: store, spoolDirectory: configuration.spoolDirectory, metrics: metrics, logger: logger)
+        let uploader = SegmentUploader(store: store, spoolDirectory: configuration.spoolDirectory, metrics: metrics, gate: gate, logger: logger)
         let epoch = state.epoch
         state.upload = Task {
             var failure: LakeError?

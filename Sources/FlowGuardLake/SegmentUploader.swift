@@ -6,6 +6,7 @@ struct SegmentUploader: Sendable {
     let store: any LakeStore
     let spoolDirectory: String
     let metrics: DumpMetrics
+    let gate: UploadGate
     let logger: Logger
 
     /// Stores every object of the segment, in name order; returns when all are stored.
@@ -14,10 +15,15 @@ struct SegmentUploader: Sendable {
         let prefix = store.destination.keyPrefix
         for object in segment.objects {
             try Task.checkCancellation(or: LakeError("cancelled"))
+            try await gate.acquire()
             let started = ContinuousClock.now
-            let compressed = try Gzip.compress(object.spool, directory: spoolDirectory)
             let key = object.name.key(prefix: prefix)
-            try await store.store(key: key, file: compressed)
+            let compressed: SpoolFile
+            do {
+                defer { gate.release() }
+                compressed = try Gzip.compress(object.spool, directory: spoolDirectory)
+                try await store.store(key: key, file: compressed)
+            }
             let duration = ContinuousClock.now - started
             metrics.objectStored(
                 topic: segment.topic, reason: segment.reason, records: object.records, bytes: object.spool.size,
