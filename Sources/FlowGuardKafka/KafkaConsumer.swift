@@ -39,7 +39,8 @@ public final class KafkaConsumer: Sendable {
         case revoked([TopicPartition])
     }
 
-    private let client: RDKafkaClient
+    // Internal, not private: `KafkaConsumer+Prefetch.swift` polls through it too.
+    let client: RDKafkaClient
     private let configuration: KafkaConfiguration
     private let logger: Logger
 

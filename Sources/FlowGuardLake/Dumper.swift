@@ -82,7 +82,7 @@ package final class Dumper: Sendable {
             }
             let event: KafkaConsumer.Event?
             do {
-                event = try await consumer.nextEvent(timeout: configuration.pollTimeout)
+                event = try await consumer.nextEvent(timeout: configuration.pollTimeout, prefetch: 500)
             } catch {
                 if ContinuousClock.now - lastKafkaWarning > .seconds(10) {
                     logger.warning("waiting for Kafka: \(error.message)")
