@@ -17,7 +17,7 @@ BIN="${FLOWGUARD_BIN:-$ROOT/.build-release/release/flowguard}"
 PYTHON="$ROOT/.venv/bin/python"
 PER_PARTITION="${1:-16000}"
 [ -x "$BIN" ] || { echo "no release binary at $BIN" >&2; exit 1; }
-out="$ROOT/bench/results/dump-$(date -u +%Y-%m-%dT%H%MZ)"
+out="$ROOT/bench/results/dump-$(date -u +%Y-%m-%dT%H%M%SZ)"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/flowguard-dump-bench.XXXXXX)"
 lake_root=/tmp; [ -d /dev/shm ] && lake_root=/dev/shm
@@ -115,7 +115,7 @@ read -r objects bytes ceiling_seconds ceiling_rate <<< "$ceiling"
 
 {
   echo "flowguard dump benchmark, $(date -u +%FT%TZ), $(nproc) cores, binary $(sha256sum "$BIN" | cut -c1-12)"
-  echo "records: $total (24 partitions x $PER_PARTITION, ~250 B each, one event hour)"
+  echo "records: $total (24 partitions x $PER_PARTITION, ~250 B each, one event hour); KAFKA_CONSUMER__QUEUED_MAX_MESSAGES_KBYTES=${KAFKA_CONSUMER__QUEUED_MAX_MESSAGES_KBYTES:-default}"
   echo "a. file:// ($lake_root): $seconds s from assignment to all committed = $file_rate records/s; peak RSS $((file_rss / 1024)) MiB"
   echo "b. S3 (moto, --max-records 4000): $s3_seconds s = $s3_rate records/s; peak RSS $((s3_rss / 1024)) MiB"
   echo "c. moto's ceiling: boto3 PUT of the same $objects objects ($((bytes / 1024)) KiB) from 24 threads: $ceiling_seconds s = $ceiling_rate records/s equivalent"

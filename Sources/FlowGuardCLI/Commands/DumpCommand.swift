@@ -102,9 +102,15 @@ struct DumpCommand: Subcommand {
         }
 
         let admin = try await waitForKafka(kafka, topics: chosenTopics, bootstrap: resolution.bootstrapServers, logger: context.logger)
+        var consumerConfiguration = kafka
+        if consumerConfiguration.consumer["queued.max.messages.kbytes"] == nil {
+            // librdkafka fetches ahead up to 64 MiB by default, more than the dumper's own memory; 8 MiB
+            // keeps the partitions fed and the process's RSS within 100 MiB.
+            consumerConfiguration.consumer["queued.max.messages.kbytes"] = "8192"
+        }
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: kafka, groupID: group, autoCommit: false, logger: context.logger)
+            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: group, autoCommit: false, logger: context.logger)
             try consumer.subscribe(topics: chosenTopics)
         } catch {
             throw CommandFailure("cannot create the Kafka consumer: \(error.message)")
