@@ -95,6 +95,10 @@ def lake_objects(args):
     if args.dir:
         for folder, _, files in os.walk(args.dir):
             for name in files:
+                # Hidden files are not part of a table (the Hive convention): a `.NAME.PID.tmp` is what a
+                # dumper killed in the middle of writing a file leaves behind.
+                if name.startswith("."):
+                    continue
                 path = os.path.join(folder, name)
                 with open(path, "rb") as f:
                     yield os.path.relpath(path, args.dir), f.read()

@@ -91,7 +91,7 @@ first=$!; PIDS+=("$first")
 "$FLOWGUARD_BIN" dump --to "file://$work/lake2" --topics "$topics" --group pair --max-records 300 --max-age 1s --metrics-port 0 > pair2.out 2> pair2.err &
 second=$!; PIDS+=("$second")
 for _ in $(seq 300); do
-  grep -q "committed" pair2.err && grep -q "committed" pair1.err && break
+  grep -qs "committed" pair2.err && grep -qs "committed" pair1.err && break
   sleep 0.1
 done
 grep -q "committed" pair2.err || fail "the second dumper never committed: $(tail -5 pair2.err)"
