@@ -39,7 +39,6 @@ public final class KafkaConsumer: Sendable {
         case revoked([TopicPartition])
     }
 
-    // Internal, not private: `KafkaConsumer+Prefetch.swift` polls through it too.
     let client: RDKafkaClient
     private let configuration: KafkaConfiguration
     private let logger: Logger
