@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# deploy/ checked where no Docker engine runs:
+# - deploy/compose.yaml passes Debian's docker-compose 1.29 (`config -q`) and the compose-spec schema
+#   (check-jsonschema); deploy/Dockerfile passes hadolint; deploy/nginx/nginx.conf passes `nginx -t`;
+# - promtool accepts the scrape config and the alert rules, and alerts.test.yml (a firing and a
+#   quiet case for every alert, which this script checks) passes `promtool test rules`;
+# - systemd-analyze verify accepts the unit (where systemd-analyze is installed);
+# - the gateway's environment and command in the compose file, as docker-compose resolves them,
+#   name only variables start-gateway declares, and the real binary started with exactly them
+#   (Kafka replaced by a dev-cluster's, the address by a free loopback port) serves, with the
+#   limits they set; the same for the console when the binary has that command;
+# - the Grafana dashboard's structure, and every metric it and the alerts name is in that gateway's
+#   live /metrics (after a duplicate, a 422 and a 503, so that every counter exists).
+source "$(dirname "$0")/lib.sh"
+case "${1:-}" in -h | --help) echo "Usage: scripts/test-deploy.sh"; exit 0 ;; esac
+
+deploy="$ROOT/deploy"
+checks=("$PYTHON" "$ROOT/scripts/deploy_checks.py")
+work="$(scratch_dir)"
+cd "$work"
+
+# --- Static checks -------------------------------------------------------------------------------
+docker-compose -f "$deploy/compose.yaml" config -q || fail "docker-compose config rejects deploy/compose.yaml"
+echo "docker-compose $(docker-compose version --short): compose.yaml is valid"
+"$ROOT/.venv/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$deploy/compose.yaml" \
+  || fail "deploy/compose.yaml does not match the compose-spec schema"
+
+"$ROOT/.venv/bin/hadolint" --no-color "$deploy/Dockerfile" || fail "hadolint: deploy/Dockerfile"
+echo "hadolint $("$ROOT/.venv/bin/hadolint" --version | grep -o '[0-9][0-9.]*' | head -n1): deploy/Dockerfile clean"
+
+mkdir nginx-prefix
+nginx -t -q -p "$work/nginx-prefix/" -c "$deploy/nginx/nginx.conf" -e stderr || fail "nginx -t: deploy/nginx/nginx.conf"
+echo "nginx -t: deploy/nginx/nginx.conf is valid"
+
+(cd "$deploy/prometheus" && promtool check config prometheus.yml && promtool check rules alerts.yml && promtool test rules alerts.test.yml) \
+  || fail "promtool: deploy/prometheus"
+# Every alert has a test in which it fires and one in which it stays quiet.
+"$PYTHON" - "$deploy/prometheus/alerts.yml" "$deploy/prometheus/alerts.test.yml" <<'PY' || fail "alerts without tests"
+import sys, yaml
+alerts = [rule["alert"] for group in yaml.safe_load(open(sys.argv[1]))["groups"] for rule in group["rules"]]
+cases = [case for test in yaml.safe_load(open(sys.argv[2]))["tests"] for case in test["alert_rule_test"]]
+fires = {case["alertname"] for case in cases if case.get("exp_alerts")}
+quiet = {case["alertname"] for case in cases if not case.get("exp_alerts")}
+missing = [f"{name} ({', '.join(what for what, seen in (('firing', fires), ('quiet', quiet)) if name not in seen)})"
+           for name in alerts if name not in fires or name not in quiet]
+assert not missing, f"alerts without a firing or a quiet test: {missing}"
+print(f"alerts.test.yml: each of the {len(alerts)} alerts fires where it should and stays quiet where it should not")
+PY
+
+if command -v systemd-analyze > /dev/null; then
+  # verify wants ExecStart's binary to exist: the unit as written, with the built binary in its place.
+  sed "s|^ExecStart=/usr/local/bin/flowguard |ExecStart=$FLOWGUARD_BIN |" "$deploy/systemd/flowguard-gateway.service" > flowguard-gateway.service
+  grep -q "^ExecStart=$FLOWGUARD_BIN start-gateway" flowguard-gateway.service || fail "the unit's ExecStart is not /usr/local/bin/flowguard start-gateway"
+  out="$(systemd-analyze verify "$work/flowguard-gateway.service" 2>&1)" || fail "systemd-analyze verify: $out"
+  [ -z "$out" ] || fail "systemd-analyze verify warns: $out"
+  echo "systemd-analyze verify: deploy/systemd/flowguard-gateway.service accepted"
+else
+  echo "SKIPPED: systemd-analyze is not installed; the systemd unit is not verified"
+fi
+
+# --- The compose file's environment, read by the real binary ------------------------------------
+docker-compose -f "$deploy/compose.yaml" config > compose.resolved.yaml || fail "docker-compose config"
+"$FLOWGUARD_BIN" dev-cluster > cluster.out 2> cluster.err &
+cluster=$!
+PIDS+=("$cluster")
+wait_file .flowguard/cluster.json 30 || { cat cluster.err >&2; fail "no dev-cluster"; }
+bootstrap="$("$PYTHON" -c 'import json; print(json.load(open(".flowguard/cluster.json"))["bootstrap_servers"])')"
+
+# Writes NAME=VALUE of SERVICE's compose environment (NUL-separated), with Kafka and the listening
+# address replaced, to SERVICE.env, and its command with the same replacements to SERVICE.command.
+service_environment() {
+  local service="$1" port="$2" gateway_url="${3:-}"
+  "${checks[@]}" compose-service compose.resolved.yaml "$service" > "$service.json" || fail "no $service in compose.yaml"
+  BOOTSTRAP="$bootstrap" PORT="$port" GATEWAY_URL="$gateway_url" "$PYTHON" - "$service.json" <<'PY'
+import json, os, sys
+service = json.load(open(sys.argv[1]))
+environment = service.get("environment") or {}
+replacements = {"KAFKA_BOOTSTRAP_SERVERS": os.environ["BOOTSTRAP"], "FLOWGUARD_HOST": "127.0.0.1", "FLOWGUARD_PORT": os.environ["PORT"]}
+environment = {name: replacements.get(name, "" if value is None else str(value)) for name, value in environment.items()}
+command = [str(part) for part in service.get("command") or []]
+flags = {"--host": "127.0.0.1", "--port": os.environ["PORT"], "--bootstrap": os.environ["BOOTSTRAP"], "--gateway": os.environ["GATEWAY_URL"]}
+for index, part in enumerate(command[:-1]):
+    if part in flags and flags[part]:
+        command[index + 1] = flags[part]
+name = sys.argv[1].removesuffix(".json")
+open(f"{name}.env", "w").write("".join(f"{key}={value}\0" for key, value in environment.items()))
+open(f"{name}.command", "w").write("".join(f"{part}\0" for part in command))
+PY
+}
+
+gateway_port="$(free_port)"
+base="http://127.0.0.1:$gateway_port"
+"$FLOWGUARD_BIN" start-gateway --help > gateway.help
+"${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml gateway) gateway.help \
+  || fail "the gateway's environment in compose.yaml"
+service_environment gateway "$gateway_port"
+mapfile -d '' gateway_env < gateway.env
+mapfile -d '' gateway_command < gateway.command
+[ "${gateway_command[0]:-}" = start-gateway ] || fail "the gateway service does not run start-gateway: ${gateway_command[*]}"
+env -i PATH="$PATH" HOME="$work" "${gateway_env[@]}" "$FLOWGUARD_BIN" "${gateway_command[@]}" > gateway.out 2> gateway.err &
+gateway=$!
+PIDS+=("$gateway")
+wait_http "$base/health" 60 || { cat gateway.err >&2; fail "the gateway with compose.yaml's environment did not become healthy"; }
+echo "gateway: started with compose.yaml's ${#gateway_env[@]} variables and command (${gateway_command[*]}), healthy"
+# FLOWGUARD_LOG_FORMAT=json took effect: every line of its log is a JSON object.
+"$PYTHON" -c 'import json, sys; lines = [l for l in open(sys.argv[1]) if l.strip()]; assert lines; [json.loads(l) for l in lines]' gateway.err \
+  || fail "the gateway's log is not JSON lines: $(head -n2 gateway.err)"
+curl -fs "$base/metrics" > metrics-before.txt
+for pair in FLOWGUARD_MAX_IN_FLIGHT:flowguard_produce_in_flight_limit FLOWGUARD_DEDUP_CAPACITY:flowguard_deduplication_capacity; do
+  variable="${pair%%:*}" metric="${pair#*:}"
+  wanted="$(tr '\0' '\n' < gateway.env | sed -n "s/^$variable=//p")"
+  [ -n "$wanted" ] || fail "compose.yaml no longer sets $variable (this test reads it)"
+  grep -qx "$metric $wanted" metrics-before.txt || fail "$variable=$wanted did not take effect: $(grep "^$metric " metrics-before.txt)"
+done
+echo "gateway: FLOWGUARD_MAX_IN_FLIGHT and FLOWGUARD_DEDUP_CAPACITY took effect (its /metrics)"
+
+order='{"event_id":"deploy-1","user_id":1001,"order_id":"ORD-1","item_id":501,"item_name":"Biryani","price":299.99}'
+post() { curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/orders" -H 'Content-Type: application/json' -d "$1"; }
+[ "$(post "$order")" = 202 ] || fail "an order was not accepted"
+[ "$(post "$order")" = 200 ] || fail "the same order again was not answered as a duplicate"
+[ "$(post '{"event_id":"deploy-2"}')" = 422 ] || fail "an invalid order did not get 422"
+
+if "$FLOWGUARD_BIN" console --help > console.help 2>&1; then
+  console_port="$(free_port)"
+  "${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml console) console.help \
+    || fail "the console's environment in compose.yaml"
+  service_environment console "$console_port" "$base"
+  mapfile -d '' console_env < console.env
+  mapfile -d '' console_command < console.command
+  env -i PATH="$PATH" HOME="$work" "${console_env[@]}" "$FLOWGUARD_BIN" "${console_command[@]}" > console.out 2> console.err &
+  console=$!
+  PIDS+=("$console")
+  wait_http "http://127.0.0.1:$console_port/" 60 || { cat console.err >&2; fail "the console with compose.yaml's environment does not serve /"; }
+  echo "console: started with compose.yaml's ${#console_env[@]} variables and command (${console_command[*]}), serves /"
+  kill -TERM "$console"; wait "$console" || true
+else
+  echo "SKIPPED: \`flowguard console --help\` exits non-zero in this build: the console's environment in compose.yaml is not checked"
+fi
+
+# Kafka gone: /health turns 503, and so does an event; the failure counters exist from then on.
+kill -TERM "$cluster"; wait "$cluster" || true
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 503 ] && break
+  sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 503 ] || fail "/health did not turn 503 without Kafka"
+[ "$(post '{"event_id":"deploy-3","user_id":1001,"order_id":"ORD-3","item_id":501,"item_name":"Biryani","price":1.5}')" = 503 ] \
+  || fail "an order without Kafka did not get 503"
+curl -fs "$base/metrics" > metrics.txt
+grep -qx 'flowguard_ready 0' metrics.txt || fail "flowguard_ready is not 0 while /health is 503"
+echo "gateway: without Kafka /health and events get 503, flowguard_ready 0"
+
+"${checks[@]}" dashboard "$deploy/grafana/dashboards/flowguard.json" metrics.txt || fail "the Grafana dashboard"
+"${checks[@]}" alerts "$deploy/prometheus/alerts.yml" metrics.txt || fail "the alert rules"
+
+kill -TERM "$gateway"
+status=0; wait "$gateway" || status=$?
+[ "$status" = 0 ] || { tail -n5 gateway.err >&2; fail "gateway exited $status after SIGTERM"; }
+cd / && rm -rf "$work"
+echo "deploy: ok"
