@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Prometheus (Debian's) on the project's scrape config and alert rules, pointed at a gateway
-# on its embedded cluster: after a duplicate, a 422 and a constant 200 events/s from
+# on its embedded cluster: after a duplicate, a 422 and a constant 50 events/s from
 # `flowguard simulate`, every expression of the Grafana dashboard is evaluated through Prometheus's
 # HTTP API without error, and the request-rate panel agrees with the rate simulate sent within 10 %.
 # Every alert rule is loaded and evaluated without error. Waits by polling Prometheus, never by sleeping.
@@ -45,8 +45,14 @@ wait_scraped() {
   done
 }
 
-# A duplicate and an invalid event before the run: the panels of duplicates and rejections have
-# series from then on (at 0 during the run).
+# Before the run: an event of each kind, a duplicate and an invalid event, so that the series the
+# panels read exist before the window (at 0 during the run for duplicates and rejections), and the
+# rate of the run's first seconds is not lost to series that start inside it.
+for request in 'clicks/impression {"event_id":"prometheus-i","user_id":1001,"ad_id":"ad_1","ad_type":"banner"}' \
+  'clicks {"event_id":"prometheus-c","user_id":1001,"ad_id":"ad_1","ad_type":"banner","is_click":true}'; do
+  status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/${request%% *}" -H 'Content-Type: application/json' -d "${request#* }")"
+  [ "$status" = 202 ] || fail "${request%% *}: $status"
+done
 order='{"event_id":"prometheus-1","user_id":1001,"order_id":"ORD-1","item_id":501,"item_name":"Biryani","price":299.99}'
 for expected in 202 200; do
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/orders" -H 'Content-Type: application/json' -d "$order")"
@@ -56,15 +62,18 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/orders" -
 [ "$status" = 422 ] || fail "invalid order: $status"
 wait_scraped
 
-"$FLOWGUARD_BIN" simulate --target "$base" --rate 200 --duration 20s --seed 18 --progress off --output simulate.json \
+# 50 events/s: far below what even the debug build serves on a busy 2-core machine, so that the
+# gateway receives them at the rate they are sent (at 200/s a host stall of 2 s once held back a
+# tenth of the window's requests; the test compares Prometheus with simulate, not the host's speed).
+"$FLOWGUARD_BIN" simulate --target "$base" --rate 50 --duration 20s --seed 18 --progress off --output simulate.json \
   --log-level warning > simulate.out 2> simulate.err || { cat simulate.out simulate.err >&2; fail "simulate failed"; }
 ended="$(date +%s.%N)"
 grep -E 'achieved|sent' simulate.out | head -n3 || true
 wait_scraped
 
-# The panels at 5 s before the run ended, over 10 s: a window inside the run's 20 s of constant rate.
-at="$(awk -v t="$ended" 'BEGIN { printf "%.3f", t - 5 }')"
-"${checks[@]}" evaluate "$deploy/grafana/dashboards/flowguard.json" "$prometheus" "$at" 10s simulate.json \
+# The panels at 3 s before the run ended, over 14 s: a window inside the run's 20 s of constant rate.
+at="$(awk -v t="$ended" 'BEGIN { printf "%.3f", t - 3 }')"
+"${checks[@]}" evaluate "$deploy/grafana/dashboards/flowguard.json" "$prometheus" "$at" 14s simulate.json \
   || fail "the dashboard against a real Prometheus"
 
 # Every rule of alerts.yml loaded and evaluated (evaluation every second) without error.
