@@ -9,6 +9,7 @@
 #   name only variables start-gateway declares, and the real binary started with exactly them
 #   (Kafka replaced by a dev-cluster's, the address by a free loopback port) serves, with the
 #   limits they set; the same for the console when the binary has that command;
+# - the Dockerfile's runtime stage installs the packages of every system library the binary needs;
 # - the Grafana dashboard's structure, and every metric it and the alerts name is in that gateway's
 #   live /metrics (after a duplicate, a 422 and a 503, so that every counter exists).
 source "$(dirname "$0")/lib.sh"
@@ -27,6 +28,28 @@ echo "docker-compose $(docker-compose version --short): compose.yaml is valid"
 
 "$ROOT/.venv/bin/hadolint" --no-color "$deploy/Dockerfile" || fail "hadolint: deploy/Dockerfile"
 echo "hadolint $("$ROOT/.venv/bin/hadolint" --version | grep -o '[0-9][0-9.]*' | head -n1): deploy/Dockerfile clean"
+
+# The runtime image has every shared library the binary needs: each one the binary names (NEEDED),
+# apart from the Swift runtime (linked in by --static-swift-stdlib), comes from a package the
+# Dockerfile's runtime stage installs or from debian:bookworm-slim's base (libc6, libgcc-s1,
+# libstdc++6, zlib1g).
+runtime_packages="$(awk '/^FROM debian:bookworm-slim/ { runtime = 1 } runtime && /apt-get install/ { for (i = 1; i <= NF; i++) if ($i ~ /^lib|^ca-|^curl|^tzdata/) print $i }' "$deploy/Dockerfile")"
+[ -n "$runtime_packages" ] || fail "no apt-get install in the Dockerfile's runtime stage"
+libraries=0
+while read -r library; do
+  path="$(ldd "$FLOWGUARD_BIN" | awk -v l="$library" '$1 == l { print $3 }')"
+  [ -n "$path" ] || continue  # the dynamic loader itself
+  # dpkg knows a file by the path its package ships, before or after /lib's merge into /usr/lib.
+  package="$( (dpkg -S "$path" || dpkg -S "$(readlink -f "$path")") 2>/dev/null | head -n1 | cut -d: -f1)" || true
+  if [ -z "$package" ]; then
+    case "$library" in libswift* | libdispatch* | libBlocksRuntime* | libFoundation*) continue ;; esac
+    fail "$library ($path) is neither a Debian package's nor the Swift runtime's"
+  fi
+  echo "$runtime_packages libc6 libgcc-s1 libstdc++6 zlib1g" | tr ' ' '\n' | grep -qx "${package%%:*}" \
+    || fail "the binary needs $library from $package, which the Dockerfile's runtime stage does not install"
+  libraries=$((libraries + 1))
+done < <(readelf -d "$FLOWGUARD_BIN" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+echo "Dockerfile: the runtime stage provides the binary's $libraries system libraries ($(echo "$runtime_packages" | tr '\n' ' '))"
 
 mkdir nginx-prefix
 nginx -t -q -p "$work/nginx-prefix/" -c "$deploy/nginx/nginx.conf" -e stderr || fail "nginx -t: deploy/nginx/nginx.conf"
