@@ -111,8 +111,21 @@ open(f"{name}.command", "w").write("".join(f"{part}\0" for part in command))
 PY
 }
 
+# init-topics as the compose file runs it: the dev-cluster has both topics, so it reports them and
+# exits 0. Named by address, the embedded cluster is not recognised as one, so its replication (every
+# broker a replica) shows as drift, which fails only with --strict.
+service_environment init-topics 0
+mapfile -d '' init_env < init-topics.env
+mapfile -d '' init_command < init-topics.command
+out="$(env -i PATH="$PATH" HOME="$work" "${init_env[@]}" "$FLOWGUARD_BIN" "${init_command[@]}" 2> init-topics.err)" \
+  || { cat init-topics.err >&2; fail "init-topics with compose.yaml's environment and command (${init_command[*]}) failed"; }
+for topic in 'raw\.orders\.v1' 'raw\.clicks\.v1'; do
+  echo "$out" | grep -Eq "^$topic +(exists|drift)" || fail "init-topics did not report $topic: $out"
+done
+echo "init-topics: compose.yaml's environment and command (${init_command[*]}) find both topics, exit 0"
+
 gateway_port="$(free_port)"
-base="http://127.0.0.1:$gateway_port"
+gateway_url="http://127.0.0.1:$gateway_port"
 "$FLOWGUARD_BIN" start-gateway --help > gateway.help
 "${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml gateway) gateway.help \
   || fail "the gateway's environment in compose.yaml"
@@ -123,12 +136,12 @@ mapfile -d '' gateway_command < gateway.command
 env -i PATH="$PATH" HOME="$work" "${gateway_env[@]}" "$FLOWGUARD_BIN" "${gateway_command[@]}" > gateway.out 2> gateway.err &
 gateway=$!
 PIDS+=("$gateway")
-wait_http "$base/health" 60 || { cat gateway.err >&2; fail "the gateway with compose.yaml's environment did not become healthy"; }
+wait_http "$gateway_url/health" 60 || { cat gateway.err >&2; fail "the gateway with compose.yaml's environment did not become healthy"; }
 echo "gateway: started with compose.yaml's ${#gateway_env[@]} variables and command (${gateway_command[*]}), healthy"
 # FLOWGUARD_LOG_FORMAT=json took effect: every line of its log is a JSON object.
 "$PYTHON" -c 'import json, sys; lines = [l for l in open(sys.argv[1]) if l.strip()]; assert lines; [json.loads(l) for l in lines]' gateway.err \
   || fail "the gateway's log is not JSON lines: $(head -n2 gateway.err)"
-curl -fs "$base/metrics" > metrics-before.txt
+curl -fs "$gateway_url/metrics" > metrics-before.txt
 for pair in FLOWGUARD_MAX_IN_FLIGHT:flowguard_produce_in_flight_limit FLOWGUARD_DEDUP_CAPACITY:flowguard_deduplication_capacity; do
   variable="${pair%%:*}" metric="${pair#*:}"
   wanted="$(tr '\0' '\n' < gateway.env | sed -n "s/^$variable=//p")"
@@ -137,17 +150,38 @@ for pair in FLOWGUARD_MAX_IN_FLIGHT:flowguard_produce_in_flight_limit FLOWGUARD_
 done
 echo "gateway: FLOWGUARD_MAX_IN_FLIGHT and FLOWGUARD_DEDUP_CAPACITY took effect (its /metrics)"
 
+# nginx.conf in front of it, as written but for three lines: the gateway's address instead of
+# Docker's DNS name, a loopback port instead of :8000, and a pid file of this test's own.
+lb_port="$(free_port)"
+"$PYTHON" - "$deploy/nginx/nginx.conf" nginx.conf "$gateway_port" "$lb_port" "$work/nginx.pid" <<'PY' || fail "rewriting nginx.conf"
+import sys
+source, target, gateway, port, pid = sys.argv[1:]
+text = open(source).read()
+for old, new in [("set $gateway gateway:8000;", f"set $gateway 127.0.0.1:{gateway};"),
+                 ("listen 8000 ", f"listen 127.0.0.1:{port} "), ("pid /tmp/nginx.pid;", f"pid {pid};")]:
+    assert text.count(old) == 1, f"nginx.conf no longer has {old!r}"
+    text = text.replace(old, new)
+open(target, "w").write(text)
+PY
+nginx -p "$work/nginx-prefix/" -c "$work/nginx.conf" -e stderr -g 'daemon off;' > nginx.out 2> nginx.err &
+PIDS+=("$!")
+base="http://127.0.0.1:$lb_port"
+wait_http "$base/lb-health" 30 || { cat nginx.err >&2; fail "nginx did not start"; }
 order='{"event_id":"deploy-1","user_id":1001,"order_id":"ORD-1","item_id":501,"item_name":"Biryani","price":299.99}'
 post() { curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/v1/orders" -H 'Content-Type: application/json' -d "$1"; }
-[ "$(post "$order")" = 202 ] || fail "an order was not accepted"
-[ "$(post "$order")" = 200 ] || fail "the same order again was not answered as a duplicate"
-[ "$(post '{"event_id":"deploy-2"}')" = 422 ] || fail "an invalid order did not get 422"
+[ "$(post "$order")" = 202 ] || fail "an order through nginx was not accepted"
+duplicate="$(curl -s -D - -o /dev/null -X POST "$base/api/v1/orders" -H 'Content-Type: application/json' -d "$order")"
+echo "$duplicate" | grep -q '^HTTP/1.1 200' || fail "the same order again through nginx: $duplicate"
+echo "$duplicate" | grep -qi '^x-duplicate: true' || fail "no X-Duplicate through nginx: $duplicate"
+[ "$(post '{"event_id":"deploy-2"}')" = 422 ] || fail "an invalid order through nginx did not get 422"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ] || fail "/health through nginx"
+echo "nginx: nginx.conf passes events, their duplicates and 422s to the gateway and back"
 
 if "$FLOWGUARD_BIN" console --help > console.help 2>&1; then
   console_port="$(free_port)"
   "${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml console) console.help \
     || fail "the console's environment in compose.yaml"
-  service_environment console "$console_port" "$base"
+  service_environment console "$console_port" "$gateway_url"
   mapfile -d '' console_env < console.env
   mapfile -d '' console_command < console.command
   env -i PATH="$PATH" HOME="$work" "${console_env[@]}" "$FLOWGUARD_BIN" "${console_command[@]}" > console.out 2> console.err &
@@ -169,7 +203,7 @@ done
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 503 ] || fail "/health did not turn 503 without Kafka"
 [ "$(post '{"event_id":"deploy-3","user_id":1001,"order_id":"ORD-3","item_id":501,"item_name":"Biryani","price":1.5}')" = 503 ] \
   || fail "an order without Kafka did not get 503"
-curl -fs "$base/metrics" > metrics.txt
+curl -fs "$gateway_url/metrics" > metrics.txt
 grep -qx 'flowguard_ready 0' metrics.txt || fail "flowguard_ready is not 0 while /health is 503"
 echo "gateway: without Kafka /health and events get 503, flowguard_ready 0"
 
