@@ -99,7 +99,8 @@ import json, os, sys
 service = json.load(open(sys.argv[1]))
 environment = service.get("environment") or {}
 replacements = {"KAFKA_BOOTSTRAP_SERVERS": os.environ["BOOTSTRAP"], "FLOWGUARD_HOST": "127.0.0.1", "FLOWGUARD_PORT": os.environ["PORT"]}
-environment = {name: replacements.get(name, "" if value is None else str(value)) for name, value in environment.items()}
+# A variable without a value is passed from the shell when set there: here it is not.
+environment = {name: replacements.get(name, str(value)) for name, value in environment.items() if value is not None or name in replacements}
 command = [str(part) for part in service.get("command") or []]
 flags = {"--host": "127.0.0.1", "--port": os.environ["PORT"], "--bootstrap": os.environ["BOOTSTRAP"], "--gateway": os.environ["GATEWAY_URL"]}
 for index, part in enumerate(command[:-1]):
