@@ -8,6 +8,8 @@ Subcommands (each exits non-zero with a message naming what is wrong):
   dashboard DASHBOARD METRICS_FILE    the dashboard's structure; its expressions name only metrics
                                       the live /metrics exposes
   alerts ALERTS METRICS_FILE          the alert rules name only those metrics (and Prometheus' `up`)
+  docker-context PACKAGE_JSON DOCKERFILE DOCKERIGNORE
+                                      every target folder of the package reaches the build stage
   prometheus-config CONFIG PORT OUT   the scrape config pointed at one gateway on 127.0.0.1:PORT
   evaluate DASHBOARD PROM_URL TIME RATE_INTERVAL SIMULATE_JSON
                                       every dashboard expression evaluated by Prometheus at TIME;
@@ -151,6 +153,29 @@ def check_alerts(alerts_file, metrics_file):
     print(f"alerts: {len(rules)} rules read only exported metrics (and up)")
 
 
+def docker_context(package_file, dockerfile, dockerignore):
+    """Every target folder of Package.swift (from `swift package dump-package`) reaches the build
+    stage: the .dockerignore lets it into the context, and a COPY of the build stage copies it."""
+    package = json.load(open(package_file, encoding="utf-8"))
+    allowed = [line[1:].strip().rstrip("/") for line in open(dockerignore, encoding="utf-8") if line.startswith("!")]
+    stages = re.split(r"^FROM ", open(dockerfile, encoding="utf-8").read(), flags=re.M)
+    build_stage = stages[1] if len(stages) > 2 else ""
+    copied = [match.group(1).rstrip("/") for match in re.finditer(r"^COPY\s+(?!--)(\S+)\s+\S+\s*$", build_stage, re.M)]
+    problems = []
+    for target in package["targets"]:
+        folder = target.get("path") or ("Tests/" if target["type"] == "test" else "Sources/") + target["name"]
+        within = lambda roots: any(folder == root or folder.startswith(root + "/") for root in roots)
+        if not within(allowed):
+            problems.append(f"{target['name']}: {folder} is left out of the build context by {dockerignore}")
+        if not within(copied):
+            problems.append(f"{target['name']}: no COPY of the build stage copies {folder}")
+    if "Package.swift" not in copied or "Package.swift" not in allowed:
+        problems.append("Package.swift is not copied into the build stage")
+    if problems:
+        fail("Dockerfile:\n  " + "\n  ".join(problems))
+    print(f"Dockerfile: the build stage gets the folders of all {len(package['targets'])} targets of Package.swift ({', '.join(copied)})")
+
+
 def prometheus_config(config_file, port, out_file):
     """The project's scrape config with one change of substance: the gateway job scrapes the test's
     gateway instead of Docker's DNS name. The other jobs (console, dump, attribute: nothing runs
@@ -220,6 +245,7 @@ if __name__ == "__main__":
         "compose-service": compose_service,
         "declared-variables": declared_variables,
         "dashboard": check_dashboard,
+        "docker-context": docker_context,
         "alerts": check_alerts,
         "prometheus-config": prometheus_config,
         "evaluate": evaluate,

@@ -9,7 +9,8 @@
 #   name only variables start-gateway declares, and the real binary started with exactly them
 #   (Kafka replaced by a dev-cluster's, the address by a free loopback port) serves, with the
 #   limits they set; the same for the console when the binary has that command;
-# - the Dockerfile's runtime stage installs the packages of every system library the binary needs;
+# - the Dockerfile's build stage gets every target folder of Package.swift, and its runtime stage
+#   installs the packages of every system library the binary needs;
 # - the Grafana dashboard's structure, and every metric it and the alerts name is in that gateway's
 #   live /metrics (after a duplicate, a 422 and a 503, so that every counter exists).
 source "$(dirname "$0")/lib.sh"
@@ -29,6 +30,8 @@ echo "docker-compose $(docker-compose version --short): compose.yaml is valid"
 "$ROOT/.venv/bin/hadolint" --no-color "$deploy/Dockerfile" || fail "hadolint: deploy/Dockerfile"
 echo "hadolint $("$ROOT/.venv/bin/hadolint" --version | grep -o '[0-9][0-9.]*' | head -n1): deploy/Dockerfile clean"
 
+(cd "$ROOT" && swift package dump-package) > package.json 2> dump-package.err || { cat dump-package.err >&2; fail "swift package dump-package"; }
+"${checks[@]}" docker-context package.json "$deploy/Dockerfile" "$ROOT/.dockerignore" || fail "the Dockerfile's build context"
 # The runtime image has every shared library the binary needs: each one the binary names (NEEDED),
 # apart from the Swift runtime (linked in by --static-swift-stdlib), comes from a package the
 # Dockerfile's runtime stage installs or from debian:bookworm-slim's base (libc6, libgcc-s1,
