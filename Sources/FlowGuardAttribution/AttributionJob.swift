@@ -29,9 +29,8 @@ package final class AttributionJob: Service, Sendable {
     package func run() async throws {
         var session = try await AttributionSession(job: self)
         defer { session.producer.stopPolling() }
-        try await cancelWhenGracefulShutdown {
-            try await session.run()
-        }
+        // The loop checks for shutdown between turns; a turn is short (its longest wait is 20 ms).
+        try await session.run()
         await session.close()
     }
 }

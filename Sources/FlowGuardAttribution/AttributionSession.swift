@@ -1,6 +1,7 @@
 import FlowGuardKafka
 import FlowGuardSupport
 import Logging
+import ServiceLifecycle
 
 /// One run of the job: its Kafka clients and its state. Only the job's own task touches it.
 struct AttributionSession {
@@ -93,10 +94,10 @@ struct AttributionSession {
         )
     }
 
-    /// Turns the loop until the task is cancelled.
+    /// Turns the loop until the task is cancelled or the service group shuts down.
     mutating func run() async throws {
         var idle = false
-        while !Task.isCancelled {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let ordersRead = try await readOrders(wait: idle)
             let clicksRead = try await readClicks()
             let now = ContinuousClock.now
