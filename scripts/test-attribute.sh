@@ -17,17 +17,29 @@ export KAFKA_CONSUMER__SESSION_TIMEOUT_MS=6000
 PIDS+=("$!")
 wait_file .flowguard/cluster.json 60 || fail "dev-cluster did not start"
 bootstrap="$("$PYTHON" -c 'import json; print(json.load(open(".flowguard/cluster.json"))["bootstrap_servers"])')"
-reference() { "$PYTHON" "$ROOT/scripts/attribute_reference.py" "$@" "$bootstrap" --click-window-ms 600000 --view-window-ms 300000; }
+reference() { # mode [args]
+  local mode="$1"; shift
+  "$PYTHON" "$ROOT/scripts/attribute_reference.py" "$mode" "$bootstrap" "$@" --click-window-ms 600000 --view-window-ms 300000
+}
 
 job_options=(--click-window 10m --view-window 5m --allowed-lateness 2s --transactions off --log-level info)
-start_job() { # name metrics-port
+started=""
+start_job() { # name metrics-port; sets $started to the process id
   "$FLOWGUARD_BIN" attribute "${job_options[@]}" --metrics-port "$2" >> "$1.out" 2>> "$1.err" &
-  echo "$!"
+  started=$!
+  PIDS+=("$started")
+}
+# Waits until instance $1 (its log $1.err) has been given order partitions $2 times in all.
+wait_assigned() {
+  local i=0
+  until [ "$(grep -c 'attribution.partitions=\[[0-9]' "$1.err")" -ge "$2" ]; do
+    i=$((i + 1)); [ "$i" -le 600 ] || fail "instance $1 was not given partitions ($2)"; sleep 0.1
+  done
 }
 metrics_port="$(free_port)"
 
 # 1. One instance, reading while the events are written.
-a="$(start_job a "$metrics_port")"; PIDS+=("$a")
+start_job a "$metrics_port"; a=$started
 wait_http "http://127.0.0.1:$metrics_port/health" 60 || { cat a.err >&2; fail "attribute did not start"; }
 cases="$(reference cases)" || fail "could not write the cases"
 "$FLOWGUARD_BIN" simulate --target kafka --seed 7 --users 300 --ctr 0.2 --cvr 0.3 --rate 2000 --duration 10s \
@@ -47,20 +59,23 @@ echo "phase 1: ok ($cases hand-made orders)"
 sim=$!
 PIDS+=("$sim")
 RANDOM=42
-for round in 1 2 3; do
-  sleep "$((2 + RANDOM % 4)).$((RANDOM % 10))"
-  kill -9 "$a"; wait "$a" 2>/dev/null || true
-  echo "killed instance a (round $round)"
-  a="$(start_job a "$metrics_port")"; PIDS+=("$a")
-  if [ "$round" = 1 ]; then
-    b="$(start_job b 0)"; PIDS+=("$b")
-    echo "started instance b"
-  fi
-  if [ "$round" = 2 ]; then
-    kill -9 "$b"; wait "$b" 2>/dev/null || true
-    echo "killed instance b"
-  fi
-done
+pause() { sleep "$((1 + RANDOM % 3)).$((RANDOM % 10))"; }
+pause
+kill -9 "$a"; wait "$a" 2>/dev/null || true
+echo "killed instance a"
+start_job a "$metrics_port"; a=$started
+assigned_a="$(grep -c 'attribution.partitions=\[[0-9]' a.err)"
+start_job b 0; b=$started
+wait_assigned b 1
+wait_assigned a "$((assigned_a + 1))"
+echo "instances a and b share the partitions: $(grep 'order partitions assigned' b.err | tail -1 | grep -o 'partitions=\[[0-9, ]*\]')"
+pause
+kill -9 "$b"; wait "$b" 2>/dev/null || true
+echo "killed instance b"
+pause
+kill -9 "$a"; wait "$a" 2>/dev/null || true
+echo "killed instance a"
+start_job a "$metrics_port"; a=$started
 wait "$sim" || { cat sim-2.out >&2; fail "simulate (phase 2) failed"; }
 reference wait 120 || { tail -20 a.err >&2; fail "the output did not catch up after the restarts"; }
 reference check --truth truth-2.ndjson --min-orders 1000 || { tail -30 a.err >&2; fail "phase 2: output differs from the reference"; }
