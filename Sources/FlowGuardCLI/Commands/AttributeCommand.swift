@@ -53,10 +53,13 @@ struct AttributeCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
-        let resolution = try context.requireBootstrap(arguments)
-        let kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
-        let configuration = try configuration(from: arguments, kafka: kafka, embedded: resolution.isEmbeddedCluster)
+        var configuration = try configuration(from: arguments)
         let port = try arguments.int(Option.metricsPort, in: 0...65535) ?? 9103
+        let resolution = try context.requireBootstrap(arguments)
+        configuration.kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
+        if arguments.string(Option.transactions) ?? "auto" == "auto" {
+            configuration.transactional = !resolution.isEmbeddedCluster
+        }
         let job = AttributionJob(configuration: configuration, logger: context.logger)
         var services: [any Service] = [job]
         if port != 0 {
@@ -79,13 +82,15 @@ struct AttributeCommand: Subcommand {
 
     /// The job's settings from the options.
     /// - Throws: `UsageError` naming the option whose value is out of range or unknown.
-    static func configuration(from arguments: ParsedArguments, kafka: KafkaConfiguration, embedded: Bool) throws(UsageError) -> AttributionJobConfiguration {
+    /// `kafka` is left empty for the caller, which resolves it after every usage error had its chance;
+    /// `--transactions auto` is left off, for the caller to decide by the cluster.
+    static func configuration(from arguments: ParsedArguments) throws(UsageError) -> AttributionJobConfiguration {
         var windows = AttributionWindows()
         windows.click = try positive(Option.clickWindow, arguments) ?? windows.click
         windows.view = try positive(Option.viewWindow, arguments) ?? windows.view
         windows.allowedLateness = try arguments.duration(Option.allowedLateness) ?? windows.allowedLateness
         windows.outOfOrderness = try arguments.duration(Option.outOfOrder) ?? windows.outOfOrderness
-        var configuration = AttributionJobConfiguration(kafka: kafka, windows: windows)
+        var configuration = AttributionJobConfiguration(kafka: KafkaConfiguration(bootstrapServers: ""), windows: windows)
         if let group = arguments.string(Option.group) {
             guard !group.isEmpty else { throw UsageError("option '--group' must not be empty", command: name) }
             configuration.groupID = group
@@ -97,7 +102,7 @@ struct AttributeCommand: Subcommand {
         switch arguments.string(Option.transactions) ?? "auto" {
         case "on": configuration.transactional = true
         case "off": configuration.transactional = false
-        case "auto": configuration.transactional = !embedded
+        case "auto": configuration.transactional = false
         case let other: throw UsageError("option '--transactions' must be on, off or auto, got '\(other)'", command: name)
         }
         return configuration
