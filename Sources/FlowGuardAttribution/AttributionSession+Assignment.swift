@@ -137,6 +137,11 @@ extension AttributionSession {
                 throw AttributionJobError("reading \(output) back failed", error)
             }
             guard let record else {
+                // Past the last record the reader can see: transaction markers and aborted records
+                // (invisible to read_committed) may fill the rest up to the high watermark.
+                if let position = try? reader.positions([output])[output], position >= end {
+                    break
+                }
                 silentPolls += 1
                 if silentPolls >= 60 {
                     await reader.close()

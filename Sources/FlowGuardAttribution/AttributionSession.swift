@@ -76,8 +76,23 @@ struct AttributionSession {
         }
         model = AttributionModel(windows: configuration.windows)
         hold = OrderHold(layout: layout, windows: configuration.windows)
+        var producerConfiguration = kafka
+        if configuration.transactional {
+            // One id per instance: the group's generation, sent with the offsets, fences an instance
+            // that lost its partitions (KIP-447), so the id need not follow the partitions.
+            producerConfiguration.producer["transactional.id"] = "\(configuration.groupID)-\(UInt64.random(in: 0...UInt64.max))"
+            if producerConfiguration.producer["transaction.timeout.ms"] == nil {
+                // How long the output stays blocked for read_committed readers (this job's read-back
+                // included) after an instance dies inside a transaction.
+                producerConfiguration.producer["transaction.timeout.ms"] = "10000"
+            }
+            if producerConfiguration.producer["message.timeout.ms"] == nil {
+                // librdkafka requires a message to time out no later than its transaction.
+                producerConfiguration.producer["message.timeout.ms"] = producerConfiguration.producer["transaction.timeout.ms"]
+            }
+        }
         do {
-            producer = try KafkaProducer(configuration: kafka, logger: logger)
+            producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
             orders = try KafkaConsumer(configuration: kafka, groupID: configuration.groupID, autoCommit: false, logger: logger)
             clicks = try KafkaConsumer(configuration: kafka, logger: logger)
             try orders.subscribe(topics: [configuration.ordersTopic])
@@ -85,11 +100,19 @@ struct AttributionSession {
             throw AttributionJobError("cannot create the job's Kafka clients", error)
         }
         producer.startPolling()
+        if configuration.transactional {
+            do {
+                try await producer.initTransactions(timeout: .seconds(30))
+            } catch {
+                throw AttributionJobError("cannot initialise transactions (use --transactions off on a cluster without them)", error)
+            }
+        }
         logger.info(
             "attribution started",
             metadata: [
                 LoggingKeys.kafkaBootstrap: "\(kafka.bootstrapServers)", LoggingKeys.attributionGroup: "\(configuration.groupID)",
                 LoggingKeys.attributionLayout: "\(orderPartitions) order partitions, \(clickPartitions) click partitions",
+                LoggingKeys.attributionTransactions: "\(configuration.transactional)",
             ]
         )
     }
@@ -105,8 +128,13 @@ struct AttributionSession {
                 lastEndCheck = now
                 await checkClickEnds(now: now)
             }
-            let written = try await creditReleased(now: ContinuousClock.now)
-            await commit()
+            let written: Int
+            if configuration.transactional {
+                written = try await creditReleasedInTransaction(now: ContinuousClock.now)
+            } else {
+                written = try await creditReleased(now: ContinuousClock.now)
+                await commit()
+            }
             if now - lastGauges >= .seconds(2) {
                 lastGauges = now
                 await updateGauges()
@@ -225,13 +253,47 @@ struct AttributionSession {
         return attributed.count
     }
 
-    /// Commits, for every assigned order partition, the offset of its first order not yet written.
-    private mutating func commit() async {
+    /// For every assigned order partition whose offset moved, the offset of its first order not yet written.
+    private func offsetsToCommit() -> [TopicPartition: Int64] {
         var offsets: [TopicPartition: Int64] = [:]
         for partition in assigned {
             guard let offset = hold.commitOffset(of: partition), committed[partition] != offset else { continue }
             offsets[TopicPartition(topic: configuration.ordersTopic, partition: partition)] = offset
         }
+        return offsets
+    }
+
+    /// As ``creditReleased(now:)`` then ``commit()``, in one Kafka transaction: the records and the
+    /// offsets are committed together, or neither. Any failure aborts and stops the job; after the
+    /// restart the orders are read again, and the aborted records are invisible to `read_committed`
+    /// readers, the read-back included.
+    private mutating func creditReleasedInTransaction(now: ContinuousClock.Instant) async throws -> Int {
+        let released = hold.release(now: now)
+        let offsets = offsetsToCommit()
+        guard !released.isEmpty || !offsets.isEmpty else { return 0 }
+        let attributed = released.map { AttributedOrder(order: $0, attribution: model.attribute($0)) }
+        do throws(KafkaError) {
+            try await producer.beginTransaction()
+            let results = await producer.produceAll(attributed.map { $0.record(topic: configuration.outputTopic) })
+            for case .failure(let error) in results {
+                throw error
+            }
+            try await producer.sendOffsetsToTransaction(offsets, consumer: orders, timeout: Self.requestTimeout)
+            try await producer.commitTransaction(timeout: Self.requestTimeout)
+        } catch {
+            try? await producer.abortTransaction(timeout: Self.requestTimeout)
+            throw AttributionJobError("the transaction of \(attributed.count) records failed and was aborted", error)
+        }
+        for (partition, offset) in offsets {
+            committed[partition.partition] = offset
+        }
+        attributed.forEach(metrics.recordCredited)
+        return attributed.count
+    }
+
+    /// Commits, for every assigned order partition, the offset of its first order not yet written.
+    private mutating func commit() async {
+        let offsets = offsetsToCommit()
         guard !offsets.isEmpty else { return }
         do {
             try await orders.commit(offsets)

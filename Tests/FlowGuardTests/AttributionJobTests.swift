@@ -36,6 +36,11 @@ private func event(_ kind: EventKind, _ id: String, user: Int64, at millis: Int6
     return ValidatedEvent(kind: kind, eventID: id, userID: user, clientTimestampMillis: millis, details: details)
 }
 
+private func alreadyCount(_ job: AttributionJob) -> Int {
+    let line = job.metrics.exposition().split(separator: "\n").first { $0.hasPrefix("flowguard_attribution_already_credited_total ") }
+    return line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+}
+
 @Suite("attribute: the job against the embedded cluster")
 struct AttributionJobTests {
     @Test("an order whose record a killed instance wrote but never committed is skipped, not credited twice; the rest are credited once")
@@ -99,6 +104,36 @@ struct AttributionJobTests {
         #expect(job.metrics.orders(.lastClick) == 11)
         #expect(job.metrics.exposition().contains("flowguard_attribution_already_credited_total 1\n"))
         #expect(job.metrics.exposition().contains("flowguard_attribution_probe_orders_total 1\n"))
+    }
+
+    @Test("with transactions on the embedded cluster (which keeps no offsets committed in one), a second run reads its output back and writes nothing twice")
+    func transactionsOnTheEmbeddedCluster() async throws {
+        let (cluster, producer) = try makeClusterAndProducer(topics: attributionTopics)
+        defer { producer.stopPolling() }
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for user in Int64(1)...9 {
+            _ = try await producer.produce(event(.impression, "i\(user)", user: user, at: now - 20_000).kafkaRecord(requestID: "r", receivedAtMillis: now))
+            _ = try await producer.produce(event(.order, "o\(user)", user: user, at: now - 10_000).kafkaRecord(requestID: "r", receivedAtMillis: now))
+        }
+        let configuration = AttributionJobConfiguration(
+            kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, consumer: ["session.timeout.ms": "6000"]),
+            windows: AttributionWindows(allowedLateness: .milliseconds(300)), transactional: true
+        )
+        var alreadyCredited: [Int] = []
+        for _ in 0..<2 {
+            let job = AttributionJob(configuration: configuration, logger: testLogger)
+            let running = Task { try await job.run() }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while job.metrics.orders(.viewThrough) + alreadyCount(job) < 9 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            running.cancel()
+            try await running.value
+            alreadyCredited.append(alreadyCount(job))
+        }
+        #expect(alreadyCredited == [0, 9])
+        let output = try await readAll(bootstrap: cluster.bootstrapServers, topic: "attributed.orders.v1", partitions: 3)
+        #expect(output.count == 9)
     }
 
     @Test("the job refuses topics whose partitions do not line up, and says why")

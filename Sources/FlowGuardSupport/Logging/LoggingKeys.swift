@@ -27,4 +27,5 @@ extension LoggingKeys {
     package static let attributionClickPartitions = "attribution.click_partitions"
     package static let attributionRecord = "attribution.record"
     package static let attributionAlreadyCredited = "attribution.already_credited"
+    package static let attributionTransactions = "attribution.transactions"
 }
