@@ -5,7 +5,7 @@ import FlowGuardJSON
 import Foundation
 import Testing
 
-private let attributionTopics = testTopics + [TopicSpec(name: "attributed.orders.v1", partitions: 3, replicationFactor: 2)]
+private let attributionTopics = shippedTopics
 
 /// Every record of a topic, read from the beginning to its end.
 private func readAll(bootstrap: String, topic: String, partitions: Int32) async throws -> [KafkaRecord] {
