@@ -93,8 +93,14 @@ struct AttributionSession {
         }
         do {
             producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
-            orders = try KafkaConsumer(configuration: kafka, groupID: configuration.groupID, autoCommit: false, logger: logger)
-            clicks = try KafkaConsumer(configuration: kafka, logger: logger)
+            var consumerConfiguration = kafka
+            if consumerConfiguration.consumer["fetch.wait.max.ms"] == nil {
+                // An order waits for a newer click in each of its click partitions: how long a caught-up
+                // fetch waits for new records (librdkafka's default is 500 ms) adds to every order's latency.
+                consumerConfiguration.consumer["fetch.wait.max.ms"] = "100"
+            }
+            orders = try KafkaConsumer(configuration: consumerConfiguration, groupID: configuration.groupID, autoCommit: false, logger: logger)
+            clicks = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
             try orders.subscribe(topics: [configuration.ordersTopic])
         } catch {
             throw AttributionJobError("cannot create the job's Kafka clients", error)
@@ -212,16 +218,13 @@ struct AttributionSession {
     /// Reads what the click consumer has ready; returns the records read.
     private mutating func readClicks() async throws -> Int {
         guard !clickPositions.isEmpty else { return 0 }
-        var read = 0
-        while read < Self.clicksPerTurn {
-            let record: KafkaRecord?
-            do {
-                record = try await clicks.poll(timeout: .zero)
-            } catch {
-                throw AttributionJobError("reading \(configuration.clicksTopic) failed", error)
-            }
-            guard let record else { break }
-            read += 1
+        let records: [KafkaRecord]
+        do {
+            records = try await clicks.pollBatch(max: Self.clicksPerTurn, timeout: .zero)
+        } catch {
+            throw AttributionJobError("reading \(configuration.clicksTopic) failed", error)
+        }
+        for record in records {
             guard clickPositions[record.partition] != nil else { continue }
             clickPositions[record.partition] = record.offset + 1
             do {
@@ -233,7 +236,7 @@ struct AttributionSession {
                 metrics.recordUnreadable(topic: record.topic)
             }
         }
-        return read
+        return records.count
     }
 
     /// Credits the orders the hold releases, writes them, and waits for Kafka to acknowledge every one.
