@@ -55,10 +55,16 @@ start_cluster() { # sets $cluster and $bootstrap
 start_cluster
 "$bin" simulate --target kafka --seed 3 --rate 20000 --duration "$((events / 20000))s" --progress off > preload.out 2>&1
 "$python" "$root/bench/attribute/measure.py" sentinels "$bootstrap"
+cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; } # user + system seconds of a process
+cluster_before=$(cpu "$cluster")
 "$bin" attribute --transactions off --metrics-port 0 > job1.out 2> job1.err &
 job=$!
 pids+=("$job")
 throughput=$("$python" "$root/bench/attribute/measure.py" throughput "$bootstrap" job1.err)
+job_cpu=$(cpu "$job")
+cluster_cpu=$(awk -v a="$(cpu "$cluster")" -v b="$cluster_before" 'BEGIN { printf "%.2f", a - b }')
+input=$("$python" -c 'import re,sys; print(re.search(r"([0-9,]+) events", sys.argv[1]).group(1).replace(",", ""))' "$throughput")
+per_cpu=$(awk -v n="$input" -v c="$job_cpu" 'BEGIN { printf "%.0f", n / c }')
 kill "$job"; wait "$job" || true
 kill "$cluster"; wait "$cluster" 2>/dev/null || true
 pids=()
@@ -80,6 +86,7 @@ latency=$("$python" "$root/bench/attribute/measure.py" latency "$bootstrap")
     echo "| run | result |"
     echo "|---|---|"
     echo "| throughput, one instance, the events written first | $throughput |"
+    echo "| CPU of that run | the job $job_cpu s (start-up included): $per_cpu events per CPU-second; the embedded cluster serving it $cluster_cpu s |"
     echo "| order in Kafka to its attributed record, ${rate} events/s for ${duration} s | $latency |"
 } > "$results"
 cat "$results"
