@@ -21,6 +21,8 @@ package final class FunnelTruth: Sendable {
     }
 
     private let entries = Mutex<[Entry]>([])
+    /// The clicks and orders the target stored (acknowledged).
+    private let stored = Mutex<Set<String>>([])
 
     package init() {}
 
@@ -28,15 +30,27 @@ package final class FunnelTruth: Sendable {
         entries.withLock { $0.append(entry) }
     }
 
+    /// Records that the target stored the click or order `eventID`.
+    func markStored(_ eventID: String) {
+        stored.withLock { _ = $0.insert(eventID) }
+    }
+
     /// The orders made so far, in the order they were made.
     package var snapshot: [Entry] { entries.withLock { $0 } }
 
-    /// One JSON object per line and order: `order_event_id`, `order_id`, `user_id`, `order_timestamp`,
+    /// The orders whose order and click the target both stored: a run that falls behind its schedule
+    /// drops events, and an order that never reached Kafka, or whose click did not, has no truth to check.
+    package var storedEntries: [Entry] {
+        let stored = stored.withLock { $0 }
+        return snapshot.filter { stored.contains($0.orderEventID) && stored.contains($0.clickEventID) }
+    }
+
+    /// One JSON object per line and stored order (``storedEntries``): `order_event_id`, `order_id`, `user_id`, `order_timestamp`,
     /// `model` (always `last_click`: every simulated order follows a click), `credited_event_id`,
     /// `credited_ad_id`, `credited_ad_type`, `credited_timestamp`.
     package var ndjson: [UInt8] {
         var bytes: [UInt8] = []
-        for entry in snapshot {
+        for entry in storedEntries {
             let object = JSONObject([
                 ("order_event_id", .string(entry.orderEventID)),
                 ("order_id", .string(entry.orderID)),
