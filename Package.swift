@@ -106,8 +106,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardAttribution",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardCLI",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardConfig",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
@@ -135,6 +147,7 @@ let package = Package(
         .testTarget(
             name: "FlowGuardTests",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardCLI",
                 "FlowGuardConfig",
                 "FlowGuardEvents",

@@ -39,7 +39,7 @@ public final class KafkaConsumer: Sendable {
         case revoked([TopicPartition])
     }
 
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let configuration: KafkaConfiguration
     private let logger: Logger
 

@@ -33,7 +33,7 @@ public final class KafkaProducer: Service, Sendable {
         "client.id": "flowguard",
     ]
 
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let pollThread: RDKafkaPollThread
     private let logger: Logger
     /// How long `run()` waits for queued messages to be acknowledged at shutdown.
