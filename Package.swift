@@ -90,6 +90,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardConsole",
+            dependencies: [
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardSimulator",
             dependencies: [
                 "FlowGuardEvents",
@@ -109,6 +125,7 @@ let package = Package(
             name: "FlowGuardCLI",
             dependencies: [
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",
@@ -137,6 +154,7 @@ let package = Package(
             dependencies: [
                 "FlowGuardCLI",
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",

@@ -14,8 +14,8 @@ with_tests=false
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config)
-TEST_APT_PACKAGES=(python3-venv curl shellcheck)
-PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis)
+TEST_APT_PACKAGES=(python3-venv curl shellcheck chromium chromium-driver)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis selenium)
 VENV=.venv
 if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi
 

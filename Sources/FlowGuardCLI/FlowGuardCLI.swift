@@ -15,6 +15,7 @@ public enum FlowGuardCLI {
         HealthCheckCommand.self,
         TailCommand.self,
         SimulateCommand.self,
+        ConsoleCommand.self,
     ]
 
     /// Runs the command line (without the program name) and returns the exit code.

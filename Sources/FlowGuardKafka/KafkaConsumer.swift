@@ -29,7 +29,7 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
 
     /// Creates a consumer.
     /// - Parameters:

@@ -1,0 +1,133 @@
+import FlowGuardKafka
+import FlowGuardSupport
+import FoundationEssentials
+import Logging
+
+/// The console's one way to Kafka: an admin client whose every call has a deadline, and the last
+/// metadata it read, which pages keep showing (with its age) while the cluster does not answer.
+package actor ConsoleCluster {
+    package let configuration: KafkaConfiguration
+    package let timeout: Duration
+    private let admin: KafkaAdmin
+    private let logger: Logger
+    private var cached: ClusterSnapshot?
+    /// Metadata younger than this is served from the cache: a page reads it several times, and a
+    /// broker that went down still shows within a few seconds.
+    private let freshness: Duration = .seconds(1)
+
+    /// - Throws: `KafkaError` when the admin client cannot be created (a configuration error).
+    package init(configuration: KafkaConfiguration, timeout: Duration, logger: Logger) throws(KafkaError) {
+        self.configuration = configuration
+        self.timeout = timeout
+        self.admin = try KafkaAdmin(configuration: configuration, name: "console", logger: logger)
+        self.logger = logger
+    }
+
+    /// The current metadata, or the last one read (with `staleReason`) when the cluster does not
+    /// answer within the timeout.
+    /// - Throws: `ConsoleError` 503 when it never answered.
+    package func snapshot() async throws(ConsoleError) -> ClusterSnapshot {
+        if let cached, cached.staleReason == nil, ContinuousClock.now - cached.fetchedAt < freshness {
+            return cached
+        }
+        do {
+            let metadata = try await admin.metadata(timeout: timeout)
+            let reachable = await Self.reachableBrokers(metadata, timeout: min(timeout, .seconds(1)))
+            let snapshot = ClusterSnapshot(
+                metadata: metadata, reachableBrokers: reachable, fetchedAtMillis: Self.nowMillis(),
+                fetchedAt: .now, staleReason: nil
+            )
+            cached = snapshot
+            return snapshot
+        } catch {
+            let reason = "Kafka at \(configuration.bootstrapServers) did not answer within \(timeout.optionText): \(error.message)"
+            logger.warning("Console: metadata refresh failed", metadata: [LoggingKeys.errorMessage: .string(error.message)])
+            guard var stale = cached else { throw .unavailable(reason) }
+            stale.staleReason = reason
+            // Nothing answers: none of the cached brokers is known to be reachable now.
+            stale.reachableBrokers = []
+            cached = stale
+            return stale
+        }
+    }
+
+    /// One topic of the current snapshot.
+    /// - Throws: `ConsoleError` 404 for an unknown topic, 503 when Kafka never answered.
+    package func topic(_ name: String) async throws(ConsoleError) -> (ClusterSnapshot, ClusterMetadata.Topic) {
+        let snapshot = try await snapshot()
+        guard let topic = snapshot.metadata.topic(named: name) else {
+            throw .notFound("topic '\(name)' does not exist at \(configuration.bootstrapServers)")
+        }
+        return (snapshot, topic)
+    }
+
+    /// The watermarks of each partition, asked concurrently; a partition whose broker did not answer
+    /// in time is absent.
+    package func watermarks(_ partitions: [(topic: String, partition: Int32)]) async -> [PartitionKey: Watermarks] {
+        let admin = self.admin
+        let timeout = self.timeout
+        return await withTaskGroup(of: (PartitionKey, Watermarks?).self) { group in
+            for (topic, partition) in partitions {
+                group.addTask {
+                    let key = PartitionKey(topic: topic, partition: partition)
+                    guard let marks = try? await admin.watermarks(topic: topic, partition: partition, timeout: timeout) else {
+                        return (key, nil)
+                    }
+                    return (key, Watermarks(low: marks.low, high: marks.high))
+                }
+            }
+            var result: [PartitionKey: Watermarks] = [:]
+            for await (key, marks) in group {
+                if let marks { result[key] = marks }
+            }
+            return result
+        }
+    }
+
+    /// The watermarks of every partition of `topic`.
+    /// - Throws: `ConsoleError` 503 when a partition's broker did not answer.
+    package func watermarks(of topic: ClusterMetadata.Topic) async throws(ConsoleError) -> [Int32: Watermarks] {
+        let marks = await watermarks(topic.partitions.map { (topic: topic.name, partition: $0.id) })
+        var result: [Int32: Watermarks] = [:]
+        for partition in topic.partitions {
+            guard let mark = marks[PartitionKey(topic: topic.name, partition: partition.id)] else {
+                throw .unavailable("the leader of \(topic.name)[\(partition.id)] did not answer within \(timeout.optionText)")
+            }
+            result[partition.id] = mark
+        }
+        return result
+    }
+
+    private static func reachableBrokers(_ metadata: ClusterMetadata, timeout: Duration) async -> Set<Int32> {
+        await withTaskGroup(of: Int32?.self) { group in
+            for broker in metadata.brokers {
+                group.addTask {
+                    await TCPProbe.canConnect(host: broker.host, port: broker.port, timeout: timeout) ? broker.id : nil
+                }
+            }
+            var reachable: Set<Int32> = []
+            for await id in group {
+                if let id { reachable.insert(id) }
+            }
+            return reachable
+        }
+    }
+
+    package static func nowMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+}
+
+/// A topic's partition, as a dictionary key.
+package struct PartitionKey: Sendable, Hashable {
+    package var topic: String
+    package var partition: Int32
+}
+
+extension ConsoleCluster {
+    /// The first offset at or after `millis` in each partition (the high watermark where none is).
+    /// - Throws: `ConsoleError` 503 when Kafka did not answer.
+    package func offsets(forTimestamp millis: Int64, topic: String, partitions: [Int32]) async throws(ConsoleError) -> [Int32: Int64] {
+        throw ConsoleError(.notImplemented, "seeking by timestamp needs offsetsForTimes, which this build does not have yet")
+    }
+}
