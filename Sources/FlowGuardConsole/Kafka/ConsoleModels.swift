@@ -68,9 +68,7 @@ package struct ConsoleModels: Sendable {
     package func overview(gateway: GatewayHealth?) async throws(ConsoleError) -> OverviewModel {
         let snapshot = try await cluster.snapshot()
         let topics = snapshot.topics(includeInternal: true)
-        let marks = snapshot.staleReason == nil
-            ? await cluster.watermarks(topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.id) } })
-            : [:]
+        let marks = await watermarks(topics, snapshot)
         let partitions = topics.flatMap(\.partitions)
         return OverviewModel(
             bootstrap: cluster.configuration.bootstrapServers,
@@ -90,16 +88,14 @@ package struct ConsoleModels: Sendable {
     package func topics(includeInternal: Bool) async throws(ConsoleError) -> (ClusterSnapshot, [TopicSummary]) {
         let snapshot = try await cluster.snapshot()
         let topics = snapshot.topics(includeInternal: includeInternal)
-        let marks = snapshot.staleReason == nil
-            ? await cluster.watermarks(topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.id) } })
-            : [:]
+        let marks = await watermarks(topics, snapshot)
         let drift = driftByTopic(snapshot.metadata)
         return (snapshot, topics.map { summary($0, marks: marks, drift: drift) })
     }
 
     package func topic(_ name: String) async throws(ConsoleError) -> TopicDetail {
         let (snapshot, topic) = try await cluster.topic(name)
-        let marks = snapshot.staleReason == nil ? await cluster.watermarks(topic.partitions.map { (topic: name, partition: $0.id) }) : [:]
+        let marks = await watermarks([topic], snapshot)
         return TopicDetail(
             summary: summary(topic, marks: marks, drift: driftByTopic(snapshot.metadata)),
             partitions: topic.partitions.sorted { $0.id < $1.id }.map {
@@ -110,6 +106,13 @@ package struct ConsoleModels: Sendable {
             },
             snapshot: snapshot
         )
+    }
+
+    /// The watermarks of every partition of `topics`; none while the cluster does not answer (the
+    /// pages then show the cached metadata without asking again and waiting out the timeout).
+    private func watermarks(_ topics: [ClusterMetadata.Topic], _ snapshot: ClusterSnapshot) async -> [PartitionKey: Watermarks] {
+        guard snapshot.staleReason == nil else { return [:] }
+        return await cluster.watermarks(topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.id) } })
     }
 
     private func summary(_ topic: ClusterMetadata.Topic, marks: [PartitionKey: Watermarks], drift: [String: [String]]) -> TopicSummary {

@@ -106,7 +106,8 @@ extension Console {
     func checkWrite(_ request: Request, formToken: String?) throws(ConsoleError) {
         guard !configuration.readOnly else { throw .forbidden("the console is read-only (--read-only)") }
         if let origin = request.headers[.origin] {
-            let host = request.headers[.host] ?? request.uri.host ?? ""
+            // HTTP/1's Host header arrives as the request's authority.
+            let host = request.head.authority ?? request.headers[.host] ?? ""
             guard origin == "http://\(host)" || origin == "https://\(host)" else {
                 throw .forbidden("cross-site request refused: Origin \(origin) is not this console's")
             }
