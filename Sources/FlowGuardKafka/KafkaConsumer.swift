@@ -29,13 +29,29 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// What a poll can bring: a record, or a change of the partitions the group gave this consumer.
+    public enum Event: Sendable, Equatable {
+        case record(KafkaRecord)
+        /// The group gave these partitions; the consumer reads them already.
+        case assigned([TopicPartition])
+        /// The group took these partitions back; the consumer no longer reads them, and records of
+        /// theirs that were fetched but not yet polled are dropped.
+        case revoked([TopicPartition])
+    }
+
     let client: RDKafkaClient
+    private let configuration: KafkaConfiguration
+    private let logger: Logger
 
     /// Creates a consumer.
     /// - Parameters:
     ///   - groupID: the consumer group; nil reads without a group and commits nothing.
+    ///   - autoCommit: with a group, whether librdkafka commits what was polled every few seconds.
+    ///     Without it nothing is committed but what ``commit(_:)`` is given: the way to commit only
+    ///     what has been stored elsewhere. A group consumer that never subscribes can read and set
+    ///     the group's offsets this way, without joining it.
     /// - Throws: `KafkaError` with `.configuration` or `.clientCreation`.
-    public init(configuration: KafkaConfiguration, groupID: String? = nil, logger: Logger) throws(KafkaError) {
+    public init(configuration: KafkaConfiguration, groupID: String? = nil, autoCommit: Bool = true, logger: Logger) throws(KafkaError) {
         var properties: [String: String] = [
             "enable.partition.eof": "false",
             "log.connection.close": "false",
@@ -43,7 +59,7 @@ public final class KafkaConsumer: Sendable {
         ]
         if let groupID {
             properties["group.id"] = groupID
-            properties["enable.auto.commit"] = "true"
+            properties["enable.auto.commit"] = autoCommit ? "true" : "false"
         } else {
             // librdkafka wants a group id even for assign(); it is never joined or committed to.
             properties["group.id"] = "flowguard-reader"
@@ -52,6 +68,8 @@ public final class KafkaConsumer: Sendable {
         }
         properties.merge(configuration.consumerProperties()) { _, user in user }
         let context = RDKafkaClientContext(name: "consumer", logger: logger)
+        self.configuration = configuration
+        self.logger = logger
         self.client = try RDKafkaClient(kind: .consumer, properties: properties, context: context)
         client.redirectToConsumerQueue()
     }
@@ -66,15 +84,57 @@ public final class KafkaConsumer: Sendable {
         try client.subscribe(topics)
     }
 
-    /// Waits up to `timeout` for the next record.
+    /// Waits up to `timeout` for the next record; rebalances are applied and not reported.
     /// - Returns: the record, or nil when none arrived in time.
     public func poll(timeout: Duration) async throws(KafkaError) -> KafkaRecord? {
-        try await client.consumerPoll(timeoutMillis: Int32(clamping: timeout.milliseconds))
+        try await client.consumerNextRecord(timeoutMillis: Int32(clamping: timeout.milliseconds))
+    }
+
+    /// Waits up to `timeout` for the next record or rebalance, in the order they happened.
+    /// - Returns: the event, or nil when none came in time.
+    public func nextEvent(timeout: Duration) async throws(KafkaError) -> Event? {
+        try await client.consumerNextEvent(timeoutMillis: Int32(clamping: timeout.milliseconds))
     }
 
     /// Commits the offsets of the records read so far (group consumers only).
     public func commit() async throws(KafkaError) {
         try await client.commit()
+    }
+
+    /// Commits exactly these offsets, each the next offset to read in its partition, and waits for
+    /// the coordinator's answer.
+    /// - Throws: `KafkaError` when the commit, or the commit of any one partition, failed.
+    public func commit(_ offsets: [TopicPartition: Int64]) async throws(KafkaError) {
+        try await client.commit(offsets)
+    }
+
+    /// The group's committed offsets (the next offset to read) of these partitions.
+    /// - Returns: the offsets; a partition the group committed nothing for is left out.
+    public func committed(_ partitions: [TopicPartition], timeout: Duration) async throws(KafkaError) -> [TopicPartition: Int64] {
+        try await client.committed(partitions, timeoutMillis: Int32(clamping: timeout.milliseconds))
+    }
+
+    /// For each partition, the first offset whose record's timestamp is at or after the time given
+    /// (milliseconds since the epoch), or the high watermark when every record is older. On a cluster
+    /// that cannot look up offsets by time (the embedded one) the answer comes from a binary search
+    /// over the records (``OffsetsForTimes``).
+    public func offsets(forTimes times: [TopicPartition: Int64], timeout: Duration) async throws(KafkaError) -> [TopicPartition: Int64] {
+        try await OffsetsForTimes(configuration: configuration, logger: logger, timeout: timeout).resolve(times, brokers: client)
+    }
+
+    /// Stops fetching these partitions, keeping them assigned and their positions.
+    public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try client.setPaused(true, partitions)
+    }
+
+    /// Fetches paused partitions again from where they stopped.
+    public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try client.setPaused(false, partitions)
+    }
+
+    /// The partitions this consumer reads now.
+    public func assignment() throws(KafkaError) -> [TopicPartition] {
+        try client.assignment()
     }
 
     /// Leaves the group (if any) and stops fetching.

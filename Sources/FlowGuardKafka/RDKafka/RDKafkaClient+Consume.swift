@@ -53,6 +53,87 @@ extension RDKafkaClient {
         return try result.get()
     }
 
+    /// The next record or rebalance: rebalances the callback queued come first, in order, then the
+    /// record the same poll returned.
+    func consumerNextEvent(timeoutMillis: Int32) async throws(KafkaError) -> KafkaConsumer.Event? {
+        if let pending = context.takeConsumerEvent() { return pending }
+        let record = try await consumerPoll(timeoutMillis: timeoutMillis)
+        if let record { context.queueConsumerEvent(.record(record)) }
+        return context.takeConsumerEvent()
+    }
+
+    /// The next record; rebalances are applied by the callback and not reported.
+    func consumerNextRecord(timeoutMillis: Int32) async throws(KafkaError) -> KafkaRecord? {
+        while let pending = context.takeConsumerEvent() {
+            if case .record(let record) = pending { return record }
+        }
+        let record = try await consumerPoll(timeoutMillis: timeoutMillis)
+        context.discardRebalanceEvents()
+        return record
+    }
+
+    /// Commits exactly these offsets (each the next offset to read), synchronously.
+    func commit(_ offsets: [TopicPartition: Int64]) async throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let result: Result<Void, KafkaError> = await blocking { [self] in
+            let list = RDKafkaTopicPartitionList(offsets.keys.sorted()) { offsets[$0]! }
+            let err = rd_kafka_commit(self.handle, list.pointer, 0)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                return .failure(.rdKafka(err, code: .consume, context: "commit failed"))
+            }
+            if let failed = list.elements.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+                return .failure(.rdKafka(failed.error, code: .consume, context: "commit of \(failed.partition) failed"))
+            }
+            return .success(())
+        }
+        try result.get()
+    }
+
+    /// The group's committed offsets of these partitions; a partition with none is left out.
+    func committed(_ partitions: [TopicPartition], timeoutMillis: Int32) async throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let result: Result<[TopicPartition: Int64], KafkaError> = await blocking { [self] in
+            let list = RDKafkaTopicPartitionList(partitions)
+            let err = rd_kafka_committed(self.handle, list.pointer, timeoutMillis)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                return .failure(.rdKafka(err, code: .request, context: "committed offsets"))
+            }
+            var offsets: [TopicPartition: Int64] = [:]
+            for element in list.elements {
+                guard element.error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    return .failure(.rdKafka(element.error, code: .request, context: "committed offset of \(element.partition)"))
+                }
+                if element.offset >= 0 { offsets[element.partition] = element.offset }
+            }
+            return .success(offsets)
+        }
+        return try result.get()
+    }
+
+    /// Stops or restarts fetching these partitions without giving them up.
+    func setPaused(_ paused: Bool, _ partitions: [TopicPartition]) throws(KafkaError) {
+        guard !partitions.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList(partitions)
+        let err = paused ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw .rdKafka(err, code: .consume, context: paused ? "pause failed" : "resume failed")
+        }
+        if let failed = list.elements.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+            throw .rdKafka(failed.error, code: .consume, context: "\(paused ? "pausing" : "resuming") \(failed.partition)")
+        }
+    }
+
+    /// The partitions the consumer reads now.
+    func assignment() throws(KafkaError) -> [TopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil
+        let err = rd_kafka_assignment(handle, &list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            throw .rdKafka(err, code: .consume, context: "assignment")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return RDKafkaTopicPartitionList.elements(of: list).map(\.partition).sorted()
+    }
+
     /// Commits the offsets of the messages consumed so far (synchronously, on the blocking queue).
     func commit() async throws(KafkaError) {
         let err: rd_kafka_resp_err_t = await blocking { [self] in
@@ -115,5 +196,33 @@ extension KafkaRecord {
             }
         }
         self.headers = headers
+    }
+}
+
+/// Applies a group rebalance and queues it for ``RDKafkaClient/consumerNextEvent(timeoutMillis:)``.
+/// librdkafka calls it inside `rd_kafka_consumer_poll`, on the thread that polls; with a rebalance
+/// callback registered the application must (un)assign itself, eagerly or incrementally as the
+/// group's protocol says.
+let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?) -> Void = {
+    handle, err, partitions, _ in
+    guard let handle else { return }
+    let context = RDKafkaClientContext.from(handle)
+    let changed = partitions.map { RDKafkaTopicPartitionList.elements(of: $0).map(\.partition).sorted() } ?? []
+    let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
+    if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        if cooperative {
+            if let error = rd_kafka_incremental_assign(handle, partitions) { rd_kafka_error_destroy(error) }
+        } else {
+            _ = rd_kafka_assign(handle, partitions)
+        }
+        context?.queueConsumerEvent(.assigned(changed))
+    } else {
+        // Revocation, or an error librdkafka could not resolve: either way the partitions are given up.
+        if cooperative {
+            if let error = rd_kafka_incremental_unassign(handle, partitions) { rd_kafka_error_destroy(error) }
+        } else {
+            _ = rd_kafka_assign(handle, nil)
+        }
+        context?.queueConsumerEvent(.revoked(changed))
     }
 }

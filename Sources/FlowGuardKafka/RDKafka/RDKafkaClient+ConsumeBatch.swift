@@ -27,6 +27,8 @@ extension RDKafkaClient {
             }
             return .success(records)
         }
+        // As `consumerNextRecord`: rebalances are applied by the callback and not reported here.
+        context.discardRebalanceEvents()
         return try result.get()
     }
 }

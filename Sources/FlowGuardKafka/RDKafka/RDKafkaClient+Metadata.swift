@@ -30,6 +30,29 @@ extension RDKafkaClient {
         }
         return try result.get()
     }
+
+    /// For each partition, the first offset whose timestamp is at or after the given time (ms since
+    /// the epoch), as the brokers answer ListOffsets. A partition they answer -1 for (no such record,
+    /// or a broker that cannot look up by time) is left out.
+    func brokerOffsets(forTimes times: [TopicPartition: Int64], timeoutMillis: Int32) async throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !times.isEmpty else { return [:] }
+        let result: Result<[TopicPartition: Int64], KafkaError> = await blocking { [self] in
+            let list = RDKafkaTopicPartitionList(times.keys.sorted()) { times[$0]! }
+            let err = rd_kafka_offsets_for_times(self.handle, list.pointer, timeoutMillis)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                return .failure(.rdKafka(err, code: .request, context: "offsets for times"))
+            }
+            var offsets: [TopicPartition: Int64] = [:]
+            for element in list.elements {
+                guard element.error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    return .failure(.rdKafka(element.error, code: .request, context: "offset for time of \(element.partition)"))
+                }
+                if element.offset >= 0 { offsets[element.partition] = element.offset }
+            }
+            return .success(offsets)
+        }
+        return try result.get()
+    }
 }
 
 extension ClusterMetadata {

@@ -29,9 +29,12 @@ final class RDKafkaClient: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, unmanagedContext.toOpaque())
         rd_kafka_conf_set_log_cb(conf, rdKafkaLogCallback)
         rd_kafka_conf_set_error_cb(conf, rdKafkaErrorCallback)
-        if kind == .producer {
+        switch kind {
+        case .producer:
             rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback)
             rd_kafka_conf_set_stats_cb(conf, rdKafkaStatisticsCallback)
+        case .consumer:
+            rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback)
         }
 
         var errorBuffer = [CChar](repeating: 0, count: 512)
@@ -129,10 +132,28 @@ final class RDKafkaClientContext: Sendable {
     /// librdkafka log facilities this client expects and logs at debug only.
     let quietFacilities: Set<String>
 
+    /// A consumer's rebalances and the record polled with them, in the order they happened.
+    private let consumerEvents = Mutex<[KafkaConsumer.Event]>([])
+
     init(name: String, logger: Logger, quietFacilities: Set<String> = []) {
         self.name = name
         self.logger = logger
         self.quietFacilities = quietFacilities
+    }
+
+    func queueConsumerEvent(_ event: KafkaConsumer.Event) {
+        consumerEvents.withLock { $0.append(event) }
+    }
+
+    func takeConsumerEvent() -> KafkaConsumer.Event? {
+        consumerEvents.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+    }
+
+    /// Drops queued rebalances (for readers of records only); a queued record stays.
+    func discardRebalanceEvents() {
+        consumerEvents.withLock { events in
+            events.removeAll { if case .record = $0 { false } else { true } }
+        }
     }
 
     static func from(_ handle: OpaquePointer?) -> RDKafkaClientContext? {
