@@ -63,20 +63,20 @@ package actor ConsoleCluster {
 
     /// The watermarks of each partition, asked concurrently; a partition whose broker did not answer
     /// in time is absent.
-    package func watermarks(_ partitions: [(topic: String, partition: Int32)]) async -> [PartitionKey: Watermarks] {
+    package func watermarks(_ partitions: [(topic: String, partition: Int32)]) async -> [TopicPartition: Watermarks] {
         let admin = self.admin
         let timeout = self.timeout
-        return await withTaskGroup(of: (PartitionKey, Watermarks?).self) { group in
+        return await withTaskGroup(of: (TopicPartition, Watermarks?).self) { group in
             for (topic, partition) in partitions {
                 group.addTask {
-                    let key = PartitionKey(topic: topic, partition: partition)
+                    let key = TopicPartition(topic: topic, partition: partition)
                     guard let marks = try? await admin.watermarks(topic: topic, partition: partition, timeout: timeout) else {
                         return (key, nil)
                     }
                     return (key, Watermarks(low: marks.low, high: marks.high))
                 }
             }
-            var result: [PartitionKey: Watermarks] = [:]
+            var result: [TopicPartition: Watermarks] = [:]
             for await (key, marks) in group {
                 if let marks { result[key] = marks }
             }
@@ -90,7 +90,7 @@ package actor ConsoleCluster {
         let marks = await watermarks(topic.partitions.map { (topic: topic.name, partition: $0.id) })
         var result: [Int32: Watermarks] = [:]
         for partition in topic.partitions {
-            guard let mark = marks[PartitionKey(topic: topic.name, partition: partition.id)] else {
+            guard let mark = marks[TopicPartition(topic: topic.name, partition: partition.id)] else {
                 throw .unavailable("the leader of \(topic.name)[\(partition.id)] did not answer within \(timeout.optionText)")
             }
             result[partition.id] = mark
@@ -118,16 +118,51 @@ package actor ConsoleCluster {
     }
 }
 
-/// A topic's partition, as a dictionary key.
-package struct PartitionKey: Sendable, Hashable {
-    package var topic: String
-    package var partition: Int32
-}
 
 extension ConsoleCluster {
     /// The first offset at or after `millis` in each partition (the high watermark where none is).
     /// - Throws: `ConsoleError` 503 when Kafka did not answer.
     package func offsets(forTimestamp millis: Int64, topic: String, partitions: [Int32]) async throws(ConsoleError) -> [Int32: Int64] {
-        throw ConsoleError(.notImplemented, "seeking by timestamp needs offsetsForTimes, which this build does not have yet")
+        let times = Dictionary(uniqueKeysWithValues: partitions.map { (TopicPartition(topic: topic, partition: $0), millis) })
+        do {
+            let found = try await admin.offsets(forTimes: times, timeout: timeout)
+            return Dictionary(uniqueKeysWithValues: found.map { ($0.key.partition, $0.value) })
+        } catch {
+            throw .unavailable("Kafka did not find the offsets for \(RFC3339.format(millis: millis)) within \(timeout.optionText): \(error.message)")
+        }
+    }
+
+    /// Every group the cluster lists, with its state and members.
+    /// - Throws: `KafkaError` (`.unsupported` at once on a cluster without ListGroups, as the embedded one).
+    package func listGroups() async throws(KafkaError) -> [ConsumerGroup] {
+        try await admin.listGroups(timeout: timeout)
+    }
+
+    /// One group's state and members.
+    package func describeGroup(_ id: String) async throws(KafkaError) -> ConsumerGroup {
+        try await admin.describeGroup(id, timeout: timeout)
+    }
+
+    /// A group's committed offsets, read without joining it (a consumer of the group that never
+    /// subscribes and commits nothing by itself).
+    package func committed(group: String, partitions: [TopicPartition]) async throws(ConsoleError) -> [TopicPartition: Int64] {
+        do {
+            let consumer = try KafkaConsumer(configuration: configuration, groupID: group, autoCommit: false, logger: logger)
+            defer { Task { await consumer.close() } }
+            return try await consumer.committed(partitions, timeout: timeout)
+        } catch {
+            throw .unavailable("Kafka did not give the committed offsets of group '\(group)' within \(timeout.optionText): \(error.message)")
+        }
+    }
+
+    /// Sets a group's committed offsets (each the next offset the group reads).
+    package func commit(group: String, offsets: [TopicPartition: Int64]) async throws(ConsoleError) {
+        do {
+            let consumer = try KafkaConsumer(configuration: configuration, groupID: group, autoCommit: false, logger: logger)
+            defer { Task { await consumer.close() } }
+            try await consumer.commit(offsets)
+        } catch {
+            throw .unavailable("Kafka did not take the offsets of group '\(group)': \(error.message)")
+        }
     }
 }

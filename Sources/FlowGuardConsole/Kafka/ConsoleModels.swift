@@ -101,7 +101,7 @@ package struct ConsoleModels: Sendable {
             partitions: topic.partitions.sorted { $0.id < $1.id }.map {
                 .init(
                     id: $0.id, leader: $0.leader, replicas: $0.replicas, inSyncReplicas: $0.inSyncReplicas,
-                    watermarks: marks[PartitionKey(topic: name, partition: $0.id)]
+                    watermarks: marks[TopicPartition(topic: name, partition: $0.id)]
                 )
             },
             snapshot: snapshot
@@ -110,18 +110,18 @@ package struct ConsoleModels: Sendable {
 
     /// The watermarks of every partition of `topics`; none while the cluster does not answer (the
     /// pages then show the cached metadata without asking again and waiting out the timeout).
-    private func watermarks(_ topics: [ClusterMetadata.Topic], _ snapshot: ClusterSnapshot) async -> [PartitionKey: Watermarks] {
+    private func watermarks(_ topics: [ClusterMetadata.Topic], _ snapshot: ClusterSnapshot) async -> [TopicPartition: Watermarks] {
         guard snapshot.staleReason == nil else { return [:] }
         return await cluster.watermarks(topics.flatMap { topic in topic.partitions.map { (topic: topic.name, partition: $0.id) } })
     }
 
-    private func summary(_ topic: ClusterMetadata.Topic, marks: [PartitionKey: Watermarks], drift: [String: [String]]) -> TopicSummary {
+    private func summary(_ topic: ClusterMetadata.Topic, marks: [TopicPartition: Watermarks], drift: [String: [String]]) -> TopicSummary {
         var low: Int64 = 0
         var high: Int64 = 0
         var messages: Int64 = 0
         var incomplete = false
         for partition in topic.partitions {
-            guard let mark = marks[PartitionKey(topic: topic.name, partition: partition.id)] else {
+            guard let mark = marks[TopicPartition(topic: topic.name, partition: partition.id)] else {
                 incomplete = true
                 continue
             }

@@ -1,5 +1,6 @@
 import FlowGuardJSON
 import FlowGuardKafka
+import Logging
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
@@ -38,35 +39,41 @@ extension Console {
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 defer { Task { await consumer.close() } }
-                try await writer.write(ByteBuffer(string: "event: ready\ndata: {}\n\n"))
-                var quiet = ContinuousClock.now
-                while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                    let records: [KafkaRecord]
-                    do {
-                        records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(250))
-                    } catch {
-                        logger.debug("Console: live read error", metadata: ["error.message": .string(error.message)])
-                        continue
-                    }
-                    if records.isEmpty {
-                        // A comment now and then finds a client that went away, and keeps proxies from timing out.
-                        if ContinuousClock.now - quiet > .seconds(10) {
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                            quiet = .now
-                        }
-                        continue
-                    }
-                    var bytes: [UInt8] = []
-                    for record in records {
-                        bytes += Array("data: ".utf8)
-                        JSONWriter.append(.object(record.jsonObject), to: &bytes)
-                        bytes += [0x0A, 0x0A]
-                    }
-                    try await writer.write(ByteBuffer(bytes: bytes))
-                    quiet = .now
-                }
+                try await Self.stream(consumer, logger: logger, to: &writer)
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// Writes `event: ready`, then each record as it arrives, until the client goes away (a write
+    /// throws) or the console shuts down.
+    private static func stream(_ consumer: KafkaConsumer, logger: Logger, to writer: inout any ResponseBodyWriter) async throws {
+        try await writer.write(ByteBuffer(string: "event: ready\ndata: {}\n\n"))
+        var quiet = ContinuousClock.now
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let records: [KafkaRecord]
+            do {
+                records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(250))
+            } catch {
+                logger.debug("Console: live read error", metadata: ["error.message": .string(error.message)])
+                continue
+            }
+            if records.isEmpty {
+                // A comment now and then finds a client that went away, and keeps proxies from timing out.
+                if ContinuousClock.now - quiet > .seconds(10) {
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    quiet = .now
+                }
+                continue
+            }
+            var bytes: [UInt8] = []
+            for record in records {
+                bytes += Array("data: ".utf8)
+                JSONWriter.append(.object(record.jsonObject), to: &bytes)
+                bytes += [0x0A, 0x0A]
+            }
+            try await writer.write(ByteBuffer(bytes: bytes))
+            quiet = .now
+        }
     }
 }

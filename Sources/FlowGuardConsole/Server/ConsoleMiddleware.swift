@@ -1,5 +1,6 @@
 import FlowGuardGateway
 import FlowGuardJSON
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -107,7 +108,7 @@ extension Console {
         guard !configuration.readOnly else { throw .forbidden("the console is read-only (--read-only)") }
         if let origin = request.headers[.origin] {
             // HTTP/1's Host header arrives as the request's authority.
-            let host = request.head.authority ?? request.headers[.host] ?? ""
+            let host = request.head.authority ?? ""
             guard origin == "http://\(host)" || origin == "https://\(host)" else {
                 throw .forbidden("cross-site request refused: Origin \(origin) is not this console's")
             }
