@@ -55,7 +55,7 @@ import Testing
         }
         _ = try await harness.producer.produce(topic: "raw.orders.v1", partition: 0, key: [0xFF, 0xFE], value: [0xC3, 0x28, 0x00, 0x3C])
         _ = try await harness.producer.produce(
-            topic: "raw.orders.v1", partition: 0, key: nil, value: Array(String(repeating: "<b>big</b>", count: 100_000).utf8)
+            topic: "raw.orders.v1", partition: 0, key: nil, value: Array(String(repeating: "<b>big</b>", count: 99_000).utf8)
         )
         try await harness.test { client in
             let page = try await client.get("/topics/raw.orders.v1/messages?partition=0&from=oldest&limit=100")
@@ -70,7 +70,7 @@ import Testing
             #expect(!html.contains("<b>big"))
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             #expect(html.contains("<span class=\"badge binary\">binary</span>"))
-            #expect(html.contains("show all (1000000 bytes)"))
+            #expect(html.contains("show all (990000 bytes)"))
             // The only scripts are the console's own file.
             #expect(html.components(separatedBy: "<script").count == 2)
             #expect(html.contains("<script src=\"/assets/console.js\" defer></script>"))

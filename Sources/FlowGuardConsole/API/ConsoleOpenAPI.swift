@@ -66,7 +66,7 @@ enum ConsoleOpenAPI {
             ],
             "/api/produce": [
                 "post": [
-                    "summary": "Sends one record straight to Kafka, or through the gateway (via=gateway) for the event topics",
+                    "summary": "Sends one record straight to Kafka (via=kafka, the default), or through the gateway's endpoint of an event kind (via=order, click or impression; gateway for the topic's only kind)",
                     "parameters": [csrf],
                     "requestBody": [
                         "required": true,
@@ -76,7 +76,7 @@ enum ConsoleOpenAPI {
                                 "topic": ["type": "string"], "partition": ["type": "integer", "minimum": 0], "key": ["type": "string"],
                                 "headers": ["type": "object", "additionalProperties": ["type": "string"]],
                                 "value": ["description": "a string is sent as is, anything else as its JSON"],
-                                "via": ["enum": ["kafka", "gateway"]],
+                                "via": ["enum": ["kafka", "gateway", "order", "click", "impression"]],
                             ],
                         ]]],
                     ],

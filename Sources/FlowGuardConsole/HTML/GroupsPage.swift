@@ -1,3 +1,4 @@
+import FlowGuardEvents
 import FlowGuardSupport
 
 /// `/groups` and `/groups/{id}`: consumer groups with lag; the reset form.
@@ -69,11 +70,14 @@ enum GroupsPage {
 
 /// `/produce`: the form that sends one record, raw or through the gateway.
 enum ProducePage {
-    static func html(topics: [String], selected: String?, gatewayTopics: Set<String>, message: String?, isError: Bool, context: PageContext) -> String {
+    static func html(topics: [String], selected: String?, message: String?, isError: Bool, context: PageContext) -> String {
         var body = ""
         if let message { body += "<p class=\"banner\(isError ? " stale" : "")\" role=\"status\" id=\"produce-result\">\(HTML.text(message))</p>" }
         let options = topics.map { "<option\($0 == selected ? " selected" : "")>\(HTML.text($0))</option>" }.joined()
-        let through = gatewayTopics.sorted().joined(separator: ", ")
+        var gateway = ""
+        for kind in EventKind.allCases {
+            gateway += "<label><input type=\"radio\" name=\"via\" value=\"\(kind.rawValue)\"> through the gateway as \(kind.rawValue == "impression" ? "an" : "a") \(kind.rawValue) (\(HTML.text(kind.path)), to \(HTML.text(kind.topic)); validated and answered as any client's event)</label>"
+        }
         body += """
             <form method="post" action="/produce" class="stacked" id="produce">
             <input type="hidden" name="csrf" value="\(HTML.text(context.csrfToken))">
@@ -83,7 +87,7 @@ enum ProducePage {
             <label>Headers <textarea name="headers" rows="2" placeholder="name=value, one per line"></textarea></label>
             <label>Value <textarea name="value" rows="8"></textarea></label>
             <label><input type="radio" name="via" value="kafka" checked> straight to Kafka</label>
-            <label><input type="radio" name="via" value="gateway"> through the gateway (validated as any client's event; for \(HTML.text(through)))</label>
+            \(gateway)
             <button>Send</button>
             </form>
             """

@@ -111,7 +111,7 @@ extension Console {
     private func producePage(selected: String?, message: String?, isError: Bool, request: Request) async throws -> String {
         let (_, topics) = try await models.topics(includeInternal: false)
         return ProducePage.html(
-            topics: topics.map(\.name), selected: selected, gatewayTopics: Set(Self.gatewayPaths.keys), message: message, isError: isError,
+            topics: topics.map(\.name), selected: selected, message: message, isError: isError,
             context: pageContext(request)
         )
     }
@@ -128,10 +128,11 @@ extension Console {
         let (_, topic) = try await cluster.topic(name)
         var query = MessageQuery(partition: partition, start: .offset(offset), limit: 1)
         query.partition = partition
+        let missing = ConsoleError.notFound("\(name)[\(partition)] has no record at offset \(offset)")
+        // An offset out of the partition's range is, for one record, a record that is not there.
+        if let marks = try await cluster.watermarks(of: topic)[partition], !(marks.low..<marks.high).contains(offset) { throw missing }
         let result = try await MessageBrowser.browse(query, topic: topic, cluster: cluster, scanLimit: 1, logger: logger)
-        guard let record = result.records.first, record.offset == offset else {
-            throw ConsoleError.notFound("\(name)[\(partition)] has no record at offset \(offset)")
-        }
+        guard let record = result.records.first, record.offset == offset else { throw missing }
         return record
     }
 

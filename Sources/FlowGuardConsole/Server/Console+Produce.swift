@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FlowGuardEvents
 import FlowGuardJSON
 import FlowGuardKafka
 import FlowGuardSupport
@@ -12,8 +13,9 @@ struct ProduceRequest: Sendable {
     var key: String?
     var headers: [KafkaHeader]
     var value: [UInt8]
-    /// Through the gateway's event endpoint (validated as any client's event) instead of straight to Kafka.
-    var viaGateway: Bool
+    /// `kafka` (straight), or through the gateway's endpoint of an event kind (`order`, `click`,
+    /// `impression`, validated and answered as any client's event); `gateway` picks the topic's one kind.
+    var via: String
 
     /// From the form: headers one `name=value` a line.
     init(form: FormFields) throws(ConsoleError) {
@@ -32,11 +34,7 @@ struct ProduceRequest: Sendable {
             headers.append(KafkaHeader(key: String(line[..<equals]).trimmingSpaces(), value: String(line[line.index(after: equals)...])))
         }
         value = Array((form["value"] ?? "").utf8)
-        switch form["via"] ?? "kafka" {
-        case "kafka": viaGateway = false
-        case "gateway": viaGateway = true
-        case let other: throw .badRequest("via must be kafka or gateway, got '\(other)'")
-        }
+        via = form["via"].flatMap { $0.isEmpty ? nil : $0 } ?? "kafka"
     }
 
     /// From the API's JSON: `{"topic", "partition"?, "key"?, "headers"?: {name: value}, "value", "via"?}`;
@@ -73,9 +71,9 @@ struct ProduceRequest: Sendable {
         case let other?: value = JSONWriter.serialize(other)
         }
         switch object["via"] {
-        case nil, .string("kafka")?: viaGateway = false
-        case .string("gateway")?: viaGateway = true
-        default: throw .badRequest("via must be kafka or gateway")
+        case nil: via = "kafka"
+        case .string(let text)?: via = text
+        default: throw .badRequest("via must be a string: kafka, gateway, order, click or impression")
         }
     }
 }
@@ -96,8 +94,8 @@ extension Console {
         if let partition = request.partition, !topic.partitions.contains(where: { $0.id == partition }) {
             throw .notFound("topic '\(topic.name)' has no partition \(partition)")
         }
-        if request.viaGateway {
-            return try await produceThroughGateway(request)
+        if request.via != "kafka" {
+            return try await produceThroughGateway(request, kind: try Self.gatewayKind(request.via, topic: request.topic))
         }
         do {
             let producer = try await self.producer.get()
@@ -116,11 +114,28 @@ extension Console {
         }
     }
 
-    private func produceThroughGateway(_ request: ProduceRequest) async throws(ConsoleError) -> ProduceOutcome {
-        guard let path = Self.gatewayPaths[request.topic] else {
-            throw .badRequest("the gateway does not write to \(request.topic); it takes \(Self.gatewayPaths.keys.sorted().joined(separator: ", "))")
+    /// The event kind whose gateway endpoint `via` names for `topic`.
+    /// - Throws: `ConsoleError` 400 naming the choices.
+    static func gatewayKind(_ via: String, topic: String) throws(ConsoleError) -> EventKind {
+        let kinds = EventKind.allCases.filter { $0.topic == topic }
+        guard !kinds.isEmpty else {
+            throw .badRequest("the gateway does not write to \(topic); it writes \(Set(EventKind.allCases.map(\.topic)).sorted().joined(separator: " and "))")
         }
-        let url = (configuration.gatewayURL ?? "http://localhost:8000") + path
+        if via == "gateway" {
+            guard kinds.count == 1 else {
+                throw .badRequest("\(topic) takes \(kinds.map(\.rawValue).joined(separator: " or ")) events: say which (via=\(kinds[0].rawValue))")
+            }
+            return kinds[0]
+        }
+        guard let kind = EventKind(rawValue: via) else {
+            throw .badRequest("via must be kafka, gateway, order, click or impression, got '\(via)'")
+        }
+        guard kind.topic == topic else { throw .badRequest("\(kind.rawValue) events go to \(kind.topic), not \(topic)") }
+        return kind
+    }
+
+    private func produceThroughGateway(_ request: ProduceRequest, kind: EventKind) async throws(ConsoleError) -> ProduceOutcome {
+        let url = (configuration.gatewayURL ?? "http://localhost:8000") + kind.path
         do {
             var post = HTTPClientRequest(url: url)
             post.method = .POST

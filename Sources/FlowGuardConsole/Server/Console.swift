@@ -38,9 +38,6 @@ package struct Console: Sendable {
         )
     }
 
-    /// Topics the gateway writes to, by the path that takes one event of each.
-    static let gatewayPaths: [String: String] = Dictionary(uniqueKeysWithValues: EventKind.allCases.map { ($0.topic, $0.path) })
-
     /// The gateway's `/health`, within a second; nil when no gateway was named and none answers on localhost:8000.
     func gatewayHealth() async -> GatewayHealth? {
         let url = configuration.gatewayURL ?? "http://localhost:8000"
