@@ -190,6 +190,22 @@ import Testing
         }
     }
 
+    @Test func aBrokerThatGoesDownShowsOnTheOverview() async throws {
+        let harness = try ConsoleHarness { $0.kafkaTimeout = .seconds(2) }
+        try await harness.test { client in
+            let before = try await client.get("/api/overview")
+            #expect((before.jsonObject["brokers"] as? [[String: Any]])?.allSatisfy { $0["reachable"] as? Bool == true } == true)
+            try harness.cluster.setBrokerDown(2)
+            // Past the cache's one-second freshness, so that the next call reads the cluster again.
+            try await Task.sleep(for: .milliseconds(1100))
+            let after = try await client.get("/api/overview")
+            let brokers = try #require(after.jsonObject["brokers"] as? [[String: Any]])
+            #expect(brokers.map { $0["reachable"] as? Bool } == [true, false, true])
+            let page = try await client.get("/")
+            #expect(page.text.contains("2 of 3 reachable"))
+        }
+    }
+
     @Test func theOpenAPIDocumentListsEveryAPIPath() async throws {
         let harness = try ConsoleHarness()
         try await harness.test { client in

@@ -100,9 +100,12 @@ struct ConsoleCommand: Subcommand {
                 metadata: [LoggingKeys.kafkaBootstrap: .string(resolution.bootstrapServers), "kafka.source": .string("\(resolution.source)")]
             )
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
         )
+        // Live streams end within a poll of the shutdown; anything else that hangs is cut off here.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {

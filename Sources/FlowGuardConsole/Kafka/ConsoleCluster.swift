@@ -61,13 +61,20 @@ package actor ConsoleCluster {
         return (snapshot, topic)
     }
 
-    /// The watermarks of each partition, asked concurrently; a partition whose broker did not answer
-    /// in time is absent.
+    /// The watermarks of each partition; a partition whose broker did not answer in time is absent,
+    /// and so is one whose leader the last snapshot found unreachable: the admin client asks one
+    /// partition at a time, and each of those would wait out the whole timeout.
     package func watermarks(_ partitions: [(topic: String, partition: Int32)]) async -> [TopicPartition: Watermarks] {
         let admin = self.admin
         let timeout = self.timeout
+        let asked = partitions.filter { topic, partition in
+            guard let cached, let leader = cached.metadata.topic(named: topic)?.partitions.first(where: { $0.id == partition })?.leader else {
+                return true
+            }
+            return leader >= 0 && cached.reachableBrokers.contains(leader)
+        }
         return await withTaskGroup(of: (TopicPartition, Watermarks?).self) { group in
-            for (topic, partition) in partitions {
+            for (topic, partition) in asked {
                 group.addTask {
                     let key = TopicPartition(topic: topic, partition: partition)
                     guard let marks = try? await admin.watermarks(topic: topic, partition: partition, timeout: timeout) else {
@@ -91,7 +98,7 @@ package actor ConsoleCluster {
         var result: [Int32: Watermarks] = [:]
         for partition in topic.partitions {
             guard let mark = marks[TopicPartition(topic: topic.name, partition: partition.id)] else {
-                throw .unavailable("the leader of \(topic.name)[\(partition.id)] did not answer within \(timeout.optionText)")
+                throw .unavailable("the leader of \(topic.name)[\(partition.id)] is unreachable or did not answer within \(timeout.optionText)")
             }
             result[partition.id] = mark
         }
