@@ -41,6 +41,12 @@ package struct Console: Sendable {
     /// The gateway's `/health`, within a second; nil when no gateway was named and none answers on localhost:8000.
     func gatewayHealth() async -> GatewayHealth? {
         let url = configuration.gatewayURL ?? "http://localhost:8000"
+        // AsyncHTTPClient retries a refused connection until the deadline; a TCP probe says "nobody
+        // listens" at once, so the overview does not wait out the second when no gateway runs.
+        if let (host, port) = Self.hostAndPort(url), !(await TCPProbe.canConnect(host: host, port: port, timeout: .milliseconds(500))) {
+            guard configuration.gatewayURL != nil else { return nil }
+            return GatewayHealth(url: url, status: nil, detail: "nothing listens at \(host):\(port)")
+        }
         do {
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/health"), timeout: .seconds(1))
             let body = try await response.body.collect(upTo: 1 << 20)
@@ -52,6 +58,25 @@ package struct Console: Sendable {
             guard configuration.gatewayURL != nil else { return nil }
             return GatewayHealth(url: url, status: nil, detail: "no answer within 1 s: \(error)")
         }
+    }
+}
+
+extension Console {
+    /// The host and port of an `http://` or `https://` URL (the port defaulting to the scheme's).
+    static func hostAndPort(_ url: String) -> (String, Int)? {
+        let https = url.hasPrefix("https://")
+        guard https || url.hasPrefix("http://") else { return nil }
+        let rest = url.dropFirst(https ? 8 : 7)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            let host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let port = authority[close...].dropFirst().hasPrefix(":") ? Int(authority[close...].dropFirst(2)) : (https ? 443 : 80)
+            return port.map { (host, $0) }
+        }
+        let parts = authority.split(separator: ":", maxSplits: 1)
+        guard let host = parts.first.map(String.init), !host.isEmpty else { return nil }
+        guard parts.count == 2 else { return (host, https ? 443 : 80) }
+        return Int(parts[1]).map { (host, $0) }
     }
 }
 
