@@ -206,6 +206,14 @@ import Testing
         }
     }
 
+    @Test func gatewayURLsSplitIntoHostAndPort() {
+        #expect(Console.hostAndPort("http://localhost:8000").map { "\($0.0) \($0.1)" } == "localhost 8000")
+        #expect(Console.hostAndPort("https://gw.example/health").map { "\($0.0) \($0.1)" } == "gw.example 443")
+        #expect(Console.hostAndPort("http://[::1]:8001").map { "\($0.0) \($0.1)" } == "::1 8001")
+        #expect(Console.hostAndPort("ftp://x") == nil)
+        #expect(Console.hostAndPort("http://host:port") == nil)
+    }
+
     @Test func theOpenAPIDocumentListsEveryAPIPath() async throws {
         let harness = try ConsoleHarness()
         try await harness.test { client in
