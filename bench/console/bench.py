@@ -62,11 +62,13 @@ def main():
     _, _, body = get(base + "/api/topics/bench.big")
     big = json.loads(body)
     stored = big["messages"]
+    low = big["partition_details"][0]["low"]
 
     print("# Console figures (issue 17)\n")
     print(f"Release binary, `flowguard console` on a `flowguard dev-cluster` (librdkafka's mock, 3 brokers), "
           f"20 topics x 12 partitions with 5 records each, and `bench.big` (1 partition): {args.records:,} records "
-          f"produced, {stored:,} stored ({len(failed):,} refused; fill {fill_seconds:.1f} s). "
+          f"produced, {stored:,} held (offsets {low:,} to {low + stored - 1:,}: the mock keeps about 5 MiB per partition; "
+          f"{len(failed):,} refused; fill {fill_seconds:.1f} s). "
           f"{args.runs} sequential requests per row after one warm-up; milliseconds.\n")
     print("| request | median | p95 | max |")
     print("|---|---:|---:|---:|")
@@ -79,7 +81,7 @@ def main():
         ("consumer groups page `/groups`", "/groups"),
         (f"newest 50 of `bench.big` ({stored:,} records), API", "/api/topics/bench.big/messages?partition=0&limit=50"),
         (f"newest 50 of `bench.big`, page", "/topics/bench.big/messages?partition=0&limit=50"),
-        ("offset in the middle of `bench.big`, 50 records", f"/api/topics/bench.big/messages?partition=0&from=offset&offset={stored // 2}&limit=50"),
+        ("offset in the middle of `bench.big`, 50 records", f"/api/topics/bench.big/messages?partition=0&from=offset&offset={low + stored // 2}&limit=50"),
     ]
     for label, path in rows:
         median, p95, worst = timed(base + path, args.runs)
