@@ -34,6 +34,29 @@ import Testing
         // The console beside the gateway shows that gateway's health.
         #expect(overview.body.contains(#""url":"http://127.0.0.1:\#(port)""#))
 
+        // Produce through the gateway: validated and answered as any client's event.
+        let session = try await Self.get(consolePort, "/api/session")
+        let token = try #require(((try? JSONSerialization.jsonObject(with: Data(session.body.utf8))) as? [String: Any])?["csrf_token"] as? String)
+        func produce(_ body: String) async throws -> (status: Int, body: String) {
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(consolePort)/api/produce")
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "X-CSRF-Token", value: token)
+            request.body = .bytes(ByteBuffer(string: body))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+            return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+        }
+        let valid = #"{"event_id":"console_1","user_id":7,"order_id":"ORD-C1","item_id":1,"item_name":"Idli","price":49.5}"#
+        let accepted = try await produce(#"{"topic":"raw.orders.v1","via":"gateway","value":\#(valid)}"#)
+        #expect(accepted.status == 200)
+        #expect(accepted.body.contains(#""status":202"#) && accepted.body.contains(#""event_id":"console_1""#))
+        let refused = try await produce(#"{"topic":"raw.orders.v1","via":"order","value":{"event_id":"console_2"}}"#)
+        #expect(refused.status == 422)
+        #expect(refused.body.contains(#""status":422"#))
+        let ambiguous = try await produce(#"{"topic":"raw.clicks.v1","via":"gateway","value":{}}"#)
+        #expect(ambiguous.status == 400)
+        #expect(ambiguous.body.contains("raw.clicks.v1 takes click or impression events"))
+
         // A second gateway whose console port is taken (by the first one's console) still serves.
         let secondPort = try GatewayProcessTests.freePort()
         let second = try ChildProcess(

@@ -171,6 +171,15 @@ import Testing
         }
     }
 
+    @Test func onlyLoopbackAddressesCountAsPrivate() {
+        for host in ["127.0.0.1", "localhost", "::1", "127.0.0.2"] {
+            #expect(!ConsoleConfiguration(host: host).listensPublicly, "\(host)")
+        }
+        for host in ["0.0.0.0", "::", "192.0.2.10", "console.example"] {
+            #expect(ConsoleConfiguration(host: host).listensPublicly, "\(host)")
+        }
+    }
+
     @Test func queryParametersAreDecodedAndMalformedOnesNamed() throws {
         let fields = try FormFields(encoded: "a=1&b=x+y&c=%3Cz%3E&c=2&empty")
         #expect(fields["b"] == "x y")

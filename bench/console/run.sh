@@ -11,7 +11,12 @@ PYTHON="${PYTHON:-$root/.venv/bin/python}"
 [ -x "$BIN" ] || { echo "no release binary at $BIN (swift build -c release --scratch-path .build-release --product flowguard)" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/flowguard-console-bench.XXXXXX")"
 pids=()
-cleanup() { for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for pid in "${pids[@]:-}"; do
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 mkdir -p "$work/config/kafka"
 {

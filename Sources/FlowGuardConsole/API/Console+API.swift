@@ -86,7 +86,9 @@ extension Console {
             try checkWrite(request, formToken: nil)
             let body = Array(buffer: try await request.body.collect(upTo: 2 << 20))
             let outcome = try await produce(try ProduceRequest(json: body))
-            return ConsoleResponse.json(outcome.stored ? .ok : .badGateway, outcome.json)
+            // A refusal through the gateway keeps the gateway's own status (422 for an invalid event).
+            let status: HTTPResponse.Status = outcome.stored ? .ok : outcome.gatewayStatus.map { HTTPResponse.Status(code: $0) } ?? .badGateway
+            return ConsoleResponse.json(status, outcome.json)
         }
     }
 

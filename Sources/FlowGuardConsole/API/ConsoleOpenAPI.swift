@@ -80,7 +80,12 @@ enum ConsoleOpenAPI {
                             ],
                         ]]],
                     ],
-                    "responses": ["200": ["description": "where it was stored, or the gateway's answer", "content": ["application/json": ["schema": ["type": "object"]]]], "400": error, "403": error, "404": error, "502": error, "503": error],
+                    "responses": [
+                        "200": ["description": "where it was stored, or the gateway's acceptance", "content": ["application/json": ["schema": ["type": "object"]]]],
+                        "400": error, "403": error, "404": error,
+                        "4XX": ["description": "the gateway refused the event: its status, with its answer", "content": ["application/json": ["schema": ["type": "object"]]]],
+                        "503": error,
+                    ],
                 ],
             ],
         ],

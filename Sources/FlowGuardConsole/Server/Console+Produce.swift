@@ -81,6 +81,8 @@ struct ProduceRequest: Sendable {
 /// What became of a produced record.
 struct ProduceOutcome: Sendable {
     var stored: Bool
+    /// The gateway's status when it was sent through the gateway: the API answers a refusal with it.
+    var gatewayStatus: Int? = nil
     var json: JSONValue
     var summary: String
 }
@@ -146,7 +148,7 @@ extension Console {
             let answer = (try? JSONParser.parse(body)) ?? .string(String(decoding: body, as: UTF8.self))
             let stored = (200..<300).contains(Int(response.status.code))
             return ProduceOutcome(
-                stored: stored,
+                stored: stored, gatewayStatus: Int(response.status.code),
                 json: ["via": "gateway", "url": .string(url), "status": .number(JSONNumber(Int64(response.status.code))), "answer": answer],
                 summary: "The gateway answered \(response.status.code): \(String(decoding: JSONWriter.serialize(answer), as: UTF8.self))"
             )
