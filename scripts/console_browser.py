@@ -188,6 +188,20 @@ def main():
         shot("record")
     finally:
         driver.quit()
+
+    # Reading works without JavaScript: the pages are rendered by the server; only live mode needs it.
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        page = "no-javascript"
+        driver.get(console + "/topics/raw.orders.v1/messages")
+        check("LIVE-" + run in driver.find_element(By.ID, "records").text, "the messages page does not show the orders without JavaScript")
+        check(not driver.find_element(By.ID, "live-toggle").is_displayed(), "the Live button shows without JavaScript")
+        driver.find_element(By.LINK_TEXT, "Topics").click()
+        check(driver.find_elements(By.LINK_TEXT, "raw.orders.v1"), "the topics page does not list raw.orders.v1 without JavaScript")
+        shot("no-javascript")
+    finally:
+        driver.quit()
     print(f"console_browser: {checks} checks passed")
 
 
