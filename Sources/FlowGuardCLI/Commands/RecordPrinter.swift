@@ -3,7 +3,7 @@ import FlowGuardJSON
 import FlowGuardKafka
 import FlowGuardSupport
 
-/// Formats records for `flowguard tail`: readable lines, NDJSON (`KafkaRecord.jsonObject`), or the raw value.
+/// Formats records for `flowguard tail`: readable lines, NDJSON, or the raw value.
 struct RecordPrinter {
     let format: TailCommand.Format
     let colour: Bool
@@ -13,10 +13,20 @@ struct RecordPrinter {
         case .raw:
             return String(decoding: record.value ?? [], as: UTF8.self)
         case .json:
-            return String(decoding: JSONWriter.serialize(.object(record.jsonObject)), as: UTF8.self)
+            return String(decoding: record.jsonLine, as: UTF8.self)
         case .text:
             return text(record)
         }
+    }
+
+    /// Whether every `field=value` filter matches a top-level field of the record's JSON value
+    /// (`KafkaRecord.matches(fields:)`, the rule the console's field filter follows too).
+    static func matches(_ record: KafkaRecord, _ filters: [(String, String)]) -> Bool {
+        record.matches(fields: filters)
+    }
+
+    static func scalarText(_ value: JSONValue) -> String {
+        KafkaRecord.scalarText(value)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -33,9 +43,9 @@ struct RecordPrinter {
             "key=\(key)",
         ]
         if case .object(let object) = record.parsedValue {
-            if let type = object["event_type"] { parts.append(paint(KafkaRecord.scalarText(type), "1;33")) }
+            if let type = object["event_type"] { parts.append(paint(Self.scalarText(type), "1;33")) }
             for (field, value) in object.entries where !["event_type", "received_at", "timestamp"].contains(field) {
-                parts.append("\(field)=\(KafkaRecord.scalarText(value))")
+                parts.append("\(field)=\(Self.scalarText(value))")
             }
         } else {
             parts.append(String(decoding: record.value ?? [], as: UTF8.self))

@@ -126,7 +126,7 @@ struct TailCommand: Subcommand {
                         continue
                     }
                     lastRecord = .now
-                    guard record.matches(fields: filters) else { continue }
+                    guard RecordPrinter.matches(record, filters) else { continue }
                     context.output.print(printer.line(for: record))
                     printed += 1
                     if let maxRecords, printed >= maxRecords { break }

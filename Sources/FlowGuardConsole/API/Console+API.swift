@@ -1,3 +1,4 @@
+import FlowGuardEvents
 import FlowGuardJSON
 import FlowGuardKafka
 import Hummingbird

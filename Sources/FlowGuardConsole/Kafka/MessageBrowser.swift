@@ -1,3 +1,4 @@
+import FlowGuardEvents
 import FlowGuardKafka
 import Logging
 
