@@ -123,8 +123,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardAttribution",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardCLI",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardConfig",
                 "FlowGuardConsole",
                 "FlowGuardEvents",
@@ -153,6 +165,7 @@ let package = Package(
         .testTarget(
             name: "FlowGuardTests",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardCLI",
                 "FlowGuardConfig",
                 "FlowGuardConsole",

@@ -15,6 +15,7 @@ public enum FlowGuardCLI {
         HealthCheckCommand.self,
         TailCommand.self,
         SimulateCommand.self,
+        AttributeCommand.self,
         ConsoleCommand.self,
     ]
 

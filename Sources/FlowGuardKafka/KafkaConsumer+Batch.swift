@@ -1,9 +1,7 @@
 extension KafkaConsumer {
-    /// Waits up to `timeout` for records and returns those already fetched, at most `maxRecords`:
-    /// for readers that scan many records (the console's filters), where one `poll` per record
-    /// would cost a thread hop each.
-    /// - Returns: the records in the order received; empty when none arrived in time.
-    package func poll(maxRecords: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
-        try await client.consumerPollBatch(maxRecords: maxRecords, timeoutMillis: Int32(clamping: timeout.milliseconds))
+    /// Waits up to `timeout` for records and returns up to `max` of them at once (fewer, or none, when
+    /// fewer are ready). For consumers that `assign()`; a group consumer reads with `nextEvent`.
+    public func pollBatch(max: Int, timeout: Duration) async throws(KafkaError) -> [KafkaRecord] {
+        try await client.consumerPollBatch(max: max, timeoutMillis: Int32(clamping: timeout.milliseconds))
     }
 }

@@ -74,7 +74,9 @@ package enum MessageBrowser {
             }
             let batch: [KafkaRecord]
             do {
-                batch = try await consumer.poll(maxRecords: 2000, timeout: min(remaining, .milliseconds(200)))
+                // A short wait: `pollBatch` waits out its timeout whenever fewer than `max` records are
+                // ready, which the last batch of every query is.
+                batch = try await consumer.pollBatch(max: 2000, timeout: min(remaining, .milliseconds(10)))
             } catch {
                 logger.debug("Console: read error", metadata: ["error.message": .string(error.message)])
                 continue

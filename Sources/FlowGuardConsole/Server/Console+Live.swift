@@ -54,7 +54,7 @@ extension Console {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let records: [KafkaRecord]
             do {
-                records = try await consumer.poll(maxRecords: 500, timeout: .milliseconds(250))
+                records = try await consumer.pollBatch(max: 500, timeout: .milliseconds(250))
             } catch {
                 logger.debug("Console: live read error", metadata: ["error.message": .string(error.message)])
                 continue

@@ -19,3 +19,13 @@ package enum LoggingKeys {
     package static let eventID = "event.id"
     static let eventType = "event.type"
 }
+
+extension LoggingKeys {
+    package static let attributionGroup = "attribution.group"
+    package static let attributionLayout = "attribution.layout"
+    package static let attributionPartitions = "attribution.partitions"
+    package static let attributionClickPartitions = "attribution.click_partitions"
+    package static let attributionRecord = "attribution.record"
+    package static let attributionAlreadyCredited = "attribution.already_credited"
+    package static let attributionTransactions = "attribution.transactions"
+}
