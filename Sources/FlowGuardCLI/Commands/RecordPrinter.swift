@@ -13,49 +13,20 @@ struct RecordPrinter {
         case .raw:
             return String(decoding: record.value ?? [], as: UTF8.self)
         case .json:
-            return String(decoding: JSONWriter.serialize(.object(Self.jsonObject(record))), as: UTF8.self)
+            return String(decoding: record.jsonLine, as: UTF8.self)
         case .text:
             return text(record)
         }
     }
 
-    /// `{"topic","partition","offset","timestamp","key","headers","value"}`; the value parsed as JSON when it is JSON.
-    static func jsonObject(_ record: KafkaRecord) -> JSONObject {
-        let headers = JSONObject(record.headers.map { (key: $0.key, value: $0.stringValue.map(JSONValue.string) ?? .null) })
-        return JSONObject([
-            (key: "topic", value: .string(record.topic)),
-            (key: "partition", value: .number(JSONNumber(Int64(record.partition)))),
-            (key: "offset", value: .number(JSONNumber(record.offset))),
-            (key: "timestamp", value: record.timestampMillis.map { .string(RFC3339.format(millis: $0)) } ?? .null),
-            (key: "key", value: record.key.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
-            (key: "headers", value: .object(headers)),
-            (key: "value", value: parsedValue(record)),
-        ])
-    }
-
-    static func parsedValue(_ record: KafkaRecord) -> JSONValue {
-        guard let value = record.value else { return .null }
-        if let parsed = try? JSONParser.parse(value) { return parsed }
-        return .string(String(decoding: value, as: UTF8.self))
-    }
-
-    /// Whether every `field=value` filter matches a top-level field of the record's JSON value.
+    /// Whether every `field=value` filter matches a top-level field of the record's JSON value
+    /// (`KafkaRecord.matches(fields:)`, the rule the console's field filter follows too).
     static func matches(_ record: KafkaRecord, _ filters: [(String, String)]) -> Bool {
-        guard !filters.isEmpty else { return true }
-        guard case .object(let object) = parsedValue(record) else { return false }
-        return filters.allSatisfy { field, wanted in
-            object[field].map(scalarText) == wanted
-        }
+        record.matches(fields: filters)
     }
 
     static func scalarText(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return text
-        case .number(let number): return number.lexeme
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return "null"
-        default: return String(decoding: JSONWriter.serialize(value), as: UTF8.self)
-        }
+        KafkaRecord.scalarText(value)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -71,7 +42,7 @@ struct RecordPrinter {
             paint("\(record.topic)[\(record.partition)]@\(record.offset)", "36"),
             "key=\(key)",
         ]
-        if case .object(let object) = Self.parsedValue(record) {
+        if case .object(let object) = record.parsedValue {
             if let type = object["event_type"] { parts.append(paint(Self.scalarText(type), "1;33")) }
             for (field, value) in object.entries where !["event_type", "received_at", "timestamp"].contains(field) {
                 parts.append("\(field)=\(Self.scalarText(value))")
