@@ -11,6 +11,9 @@ package actor ConsoleCluster {
     private let admin: KafkaAdmin
     private let logger: Logger
     private var cached: ClusterSnapshot?
+
+    /// The metadata last read, without asking Kafka (for `/metrics`, which must not wait on it).
+    package var cachedSnapshot: ClusterSnapshot? { cached }
     /// Metadata younger than this is served from the cache: a page reads it several times, and a
     /// broker that went down still shows within a few seconds.
     private let freshness: Duration = .seconds(1)

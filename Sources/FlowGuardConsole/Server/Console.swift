@@ -18,6 +18,7 @@ package struct Console: Sendable {
     package let csrfToken: String
     let sessions: ConsoleSessions
     let producer: LazyProducer
+    let metrics = ConsoleMetrics()
     let logger: Logger
 
     /// - Throws: `KafkaError` when the Kafka clients cannot be created (a configuration error).

@@ -64,7 +64,8 @@ struct ConsoleAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let keys = console.configuration.apiKeys
         let path = request.uri.path
-        guard !keys.isEmpty, !path.hasPrefix("/assets/"), path != "/login" else {
+        // /metrics stays open as the gateway's does: counts only, for a Prometheus that holds no key.
+        guard !keys.isEmpty, !path.hasPrefix("/assets/"), path != "/login", path != "/metrics" else {
             return try await next(request, context)
         }
         if let key = APIKeyDigests.presentedKey(request.headers), keys.accepts(key) {

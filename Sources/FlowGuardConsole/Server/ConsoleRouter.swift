@@ -9,6 +9,7 @@ import ServiceLifecycle
 /// The console's router: the pages, the JSON API behind each, the assets. On its own for in-process tests.
 package func buildConsoleRouter(_ console: Console) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ConsoleMetricsMiddleware(metrics: console.metrics))
     router.add(middleware: ConsoleErrorMiddleware(console: console))
     router.add(middleware: ConsoleAuthMiddleware(console: console))
 
@@ -17,6 +18,10 @@ package func buildConsoleRouter(_ console: Console) -> Router<BasicRequestContex
     }
     router.get("/assets/console.js") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=300"], body: .init(byteBuffer: ByteBuffer(string: ConsoleScript.source)))
+    }
+    router.get("/metrics") { _, _ in
+        let body = await console.metrics.exposition(snapshot: console.cluster.cachedSnapshot)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: body))
     }
     console.addPages(to: router)
     console.addAPI(to: router)
