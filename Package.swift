@@ -91,6 +91,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardConsole",
+            dependencies: [
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardSimulator",
             dependencies: [
                 "FlowGuardEvents",
@@ -134,9 +153,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FlowGuardAttribution",
+            dependencies: [
+                "FlowGuardEvents",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowGuardCLI",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",
@@ -167,8 +199,10 @@ let package = Package(
         .testTarget(
             name: "FlowGuardTests",
             dependencies: [
+                "FlowGuardAttribution",
                 "FlowGuardCLI",
                 "FlowGuardConfig",
+                "FlowGuardConsole",
                 "FlowGuardEvents",
                 "FlowGuardGateway",
                 "FlowGuardJSON",

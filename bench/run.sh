@@ -270,7 +270,7 @@ start_flowguard() {
     local logfile="$1"
     port_busy "$FG_PORT" && die "127.0.0.1:$FG_PORT is already in use"
     spawn "$logfile" env -C "$WORK" KAFKA_BOOTSTRAP_SERVERS="$BOOT" "$BIN" start-gateway \
-        --host 127.0.0.1 --port "$FG_PORT" --access-log off --log-level warning
+        --host 127.0.0.1 --port "$FG_PORT" --access-log off --console off --log-level warning
     SERVER_PID=$SPAWNED URL="http://127.0.0.1:$FG_PORT"
     wait_ok "$URL/health" 60 "$SERVER_PID" || die "flowguard did not come up: $(tail -n 20 "$logfile")"
 }
@@ -350,7 +350,7 @@ step_side_by_side() {
         # Through env -C so that the gateway, started by `bash -c` in the current directory, finds
         # no .env or .flowguard/ of the working tree.
         fg_run env -C "$WORK" RESULTS_DIR="$dir" GATEWAY_NAME=flowguard \
-            GATEWAY_CMD="exec '$BIN' start-gateway --host 127.0.0.1 --port \"\$PORT\" --access-log off --log-level warning" \
+            GATEWAY_CMD="exec '$BIN' start-gateway --host 127.0.0.1 --port \"\$PORT\" --access-log off --console off --log-level warning" \
             "$PEER_BENCH/run_side_by_side.sh" "$DURATION" "$c" "$REPEATS" >"$dir.stdout" 2>"$dir.stderr" ||
             die "run_side_by_side.sh failed at $c connections: $(tail -n 20 "$dir.stderr")"
         mv "$dir.stdout" "$dir/stdout.txt"

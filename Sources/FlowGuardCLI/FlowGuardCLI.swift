@@ -15,6 +15,8 @@ public enum FlowGuardCLI {
         HealthCheckCommand.self,
         TailCommand.self,
         SimulateCommand.self,
+        AttributeCommand.self,
+        ConsoleCommand.self,
         DumpCommand.self,
     ]
 

@@ -33,7 +33,7 @@ public final class KafkaProducer: Service, Sendable {
         "client.id": "flowguard",
     ]
 
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let pollThread: RDKafkaPollThread
     private let logger: Logger
     /// How long `run()` waits for queued messages to be acknowledged at shutdown.
@@ -41,6 +41,9 @@ public final class KafkaProducer: Service, Sendable {
     /// The bootstrap servers and properties it was created with, for clients that must reach the
     /// same cluster the same way (the health monitor's).
     public let configuration: KafkaConfiguration
+    /// `queue.buffering.max.messages` in force: beyond it librdkafka refuses to queue, and the gateway
+    /// answers 503. Exported beside the queue's length so that an alert can compare the two.
+    public let queueMessageLimit: Int
 
     /// Creates a producer; it serves delivery reports once `run()` or `startPolling()` was called.
     /// - Parameters:
@@ -60,6 +63,7 @@ public final class KafkaProducer: Service, Sendable {
         self.logger = logger
         self.shutdownFlushTimeout = shutdownFlushTimeout
         self.configuration = configuration
+        self.queueMessageLimit = properties["queue.buffering.max.messages"].flatMap { Int($0) } ?? 100_000
     }
 
     /// Produces one message and waits for the broker's acknowledgement.

@@ -14,6 +14,9 @@ package struct FunnelConfiguration: Sendable, Equatable {
     var clickDelay: Duration
     /// The events sent: the whole funnel or one kind.
     package var mix: EventMix
+    /// When set, every event carries a `timestamp`: this instant (milliseconds since the epoch) plus
+    /// its scheduled offset, so that its event time does not depend on when it was sent or read.
+    package var eventTimeOrigin: Int64?
 
     /// Creates a configuration; every argument has the simulator's default.
     package init(
@@ -23,7 +26,8 @@ package struct FunnelConfiguration: Sendable, Equatable {
         conversionRate: Double = 0.1,
         orderDelay: Duration = .seconds(600),
         clickDelay: Duration = .seconds(60),
-        mix: EventMix = .all
+        mix: EventMix = .all,
+        eventTimeOrigin: Int64? = nil
     ) {
         self.seed = seed
         self.users = users
@@ -32,6 +36,7 @@ package struct FunnelConfiguration: Sendable, Equatable {
         self.orderDelay = orderDelay
         self.clickDelay = clickDelay
         self.mix = mix
+        self.eventTimeOrigin = eventTimeOrigin
     }
 
     /// The first user id.

@@ -11,6 +11,10 @@ struct FunnelPool {
         let offset: Duration
         let userID: Int64
         let ad: AdInventory.Ad
+        /// The `event_id` of the impression or click.
+        var eventID: String = ""
+        /// The event's `timestamp`, when the run gives events one.
+        var timestampMillis: Int64? = nil
     }
 
     /// How long after an entry it may still be followed.
@@ -35,6 +39,19 @@ struct FunnelPool {
         if head > 4096 && head * 2 > entries.count {
             entries.removeFirst(head)
             head = 0
+        }
+    }
+
+    /// Removes the entries of `userID`: a user's newer click supersedes the older ones, so that an
+    /// order always follows the user's last click, as the attribution model credits it.
+    mutating func removeEntries(of userID: Int64) {
+        var index = head
+        while index < entries.count {
+            if entries[index].userID == userID {
+                entries.remove(at: index)
+            } else {
+                index += 1
+            }
         }
     }
 

@@ -191,8 +191,11 @@ extension LoadScheduler {
 
         private let state: Mutex<State>
         private let schedule: LoadSchedule
+        /// The generator's record of each order's click, told which events the target stored.
+        let truth: FunnelTruth?
 
         init(_ generator: consuming FunnelGenerator, schedule: LoadSchedule) {
+            self.truth = generator.truth
             self.state = Mutex(State(generator: generator))
             self.schedule = schedule
         }
@@ -286,6 +289,9 @@ extension LoadScheduler {
                 // The targets' futures do not fail (a failure is an answer); should one, it still frees its slot.
                 let answer = (try? result.get()) ?? TargetAnswer(status: "transport", acknowledged: false)
                 self.shared.statistics.recordAnswer(answer, kind: event.kind, latency: self.clock.now - due)
+                if answer.acknowledged, event.kind != .impression {
+                    self.shared.generator.truth?.markStored(event.eventID)
+                }
                 self.inFlight -= 1
                 self.shared.slots.release()
                 if self.sendingEnded { self.reportIfDone() }

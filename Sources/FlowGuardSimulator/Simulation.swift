@@ -13,11 +13,14 @@ package struct Simulation: Sendable {
     let output: CommandOutput
     /// The loops that send the events; an HTTP target's client runs on the same group.
     let eventLoopGroup: any EventLoopGroup
+    /// Receives each order's click when the run records its ground truth.
+    let truth: FunnelTruth?
 
     package init(
         configuration: SimulationConfiguration, target: any SimulationTarget, progress: ProgressReporter.Mode,
-        output: CommandOutput, eventLoopGroup: any EventLoopGroup
+        output: CommandOutput, eventLoopGroup: any EventLoopGroup, truth: FunnelTruth? = nil
     ) {
+        self.truth = truth
         self.configuration = configuration
         self.target = target
         self.progress = progress
@@ -39,7 +42,7 @@ package struct Simulation: Sendable {
             schedule: schedule, target: target, statistics: statistics, concurrency: configuration.concurrency,
             grace: max(.seconds(1), schedule.duration / 10), eventLoopGroup: eventLoopGroup
         )
-        let generator = FunnelGenerator(configuration: configuration.funnel)
+        let generator = FunnelGenerator(configuration: configuration.funnel, truth: truth)
         await target.warmUp()
         let start = ContinuousClock.now
         let reporter = ProgressReporter(

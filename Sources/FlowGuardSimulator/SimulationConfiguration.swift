@@ -11,7 +11,7 @@ package struct SimulationConfiguration: Sendable {
     /// `--timeout`: how long one request may take.
     package var requestTimeout: Duration
     /// The simulated users and what is sent.
-    var funnel: FunnelConfiguration
+    package var funnel: FunnelConfiguration
     /// `--max-error-rate`: the share of failed outcomes (0...1) the run may have and still pass.
     package var maxErrorRate: Double
 

@@ -64,6 +64,8 @@ final class ChildProcess: @unchecked Sendable {  // Process is used from one tes
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "KAFKA_BOOTSTRAP_SERVERS")
+        // Parallel tests start many gateways: none binds the console's :8080 unless a test asks.
+        env["FLOWGUARD_CONSOLE"] = "off"
         env.merge(environment) { _, new in new }
         process.environment = env
         process.standardOutput = outPipe

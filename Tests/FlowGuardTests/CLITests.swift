@@ -11,7 +11,7 @@ struct CLITests {
     func helpAndVersion() async {
         let help = await runCLI(["--help"])
         #expect(help.code == 0)
-        for command in ["start-gateway", "dev-cluster", "init-topics", "health-check", "tail", "simulate"] {
+        for command in ["start-gateway", "dev-cluster", "init-topics", "health-check", "tail", "simulate", "attribute"] {
             #expect(help.out.contains(command))
         }
         let version = await runCLI(["--version"])

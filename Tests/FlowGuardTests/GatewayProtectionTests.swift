@@ -197,6 +197,8 @@ struct GatewayDeduplicationTests {
             window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)))
         }
         #expect(window.count == 3)
+        // e0 and e1 made room for e3 and e4 well within the 60 s window.
+        #expect(window.evictedBeforeWindow == 2)
         let oldest = await window.begin(key: DeduplicationWindow.key(kind: .order, eventID: "e0"), content: .init([0]), topic: "t")
         if case .new = oldest {} else { Issue.record("e0 should have been forgotten") }
         let recent = await window.begin(key: DeduplicationWindow.key(kind: .order, eventID: "e4"), content: .init([4]), topic: "t")
@@ -297,6 +299,8 @@ struct DeduplicationTableTests {
             window.complete(key: key, report: DeliveryReport(topic: "t", partition: 0, offset: Int64(index)), slot: slot)
         }
         #expect(window.count == 16)
+        // Only ids 200..<260 took a stored id's slot; while the id in flight held the head, none was evicted.
+        #expect(window.evictedBeforeWindow == 60)
         for index in 244..<260 {
             if case .duplicate(let report) = window.tryBegin(key: Self.crowdedKey(index), content: .init([1]), topic: "t") {
                 #expect(report.offset == Int64(index))

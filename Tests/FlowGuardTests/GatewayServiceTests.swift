@@ -52,6 +52,10 @@ struct GatewayServiceTests {
             let reason = try #require(down.jsonObject["reason"] as? String)
             #expect(reason.contains("unreachable"))
             #expect(reason == health.current.unavailableReason(requiredTopics: GatewayConfiguration().requiredTopics))
+            // The alert on readiness reads the same decision from /metrics.
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains("flowguard_ready 0\n"))
+            #expect(metrics.contains("flowguard_kafka_connected 0\n"))
 
             // Events are refused at once with 503 and Retry-After while Kafka is unreachable.
             let refused = try await client.postJSON("/api/v1/orders", seedOrder)
@@ -98,6 +102,18 @@ struct GatewayServiceTests {
             #expect(body.contains("flowguard_http_request_duration_seconds_bucket"))
             #expect(body.contains("flowguard_produce_in_flight 0"))
             #expect(body.contains("flowguard_kafka_connected 1"))
+            #expect(body.contains("flowguard_ready 1\n"))
+            // The limits the alerts compare the gauges with: this harness's configuration and the producer's defaults.
+            let configuration = GatewayConfiguration()
+            #expect(body.contains("flowguard_produce_in_flight_limit \(configuration.maxInFlight)\n"))
+            #expect(body.contains("flowguard_deduplication_capacity \(configuration.deduplicationCapacity)\n"))
+            #expect(body.contains("flowguard_kafka_queue_max_messages 200000\n"))
+            #expect(body.contains("# TYPE flowguard_deduplication_evicted_before_window_total counter\nflowguard_deduplication_evicted_before_window_total 0\n"))
+            #if os(Linux)
+            #expect(body.contains("# TYPE process_cpu_seconds_total counter"))
+            #expect(body.contains("process_resident_memory_bytes "))
+            #expect(body.contains("process_open_fds "))
+            #endif
 
             let json = try await client.execute(uri: "/metrics?format=json", method: .get)
             #expect(json.headers[.contentType] == "application/json")

@@ -9,11 +9,17 @@ let testLogger: Logger = {
     return logger
 }()
 
-/// The two topics of topics.yaml, as the embedded cluster in tests creates them.
+/// The two event topics of topics.yaml (the ones the gateway writes), as the embedded cluster in tests creates them.
 let testTopics = [
     TopicSpec(name: "raw.orders.v1", partitions: 3, replicationFactor: 2),
     TopicSpec(name: "raw.clicks.v1", partitions: 6, replicationFactor: 2),
 ]
+
+/// `flowguard attribute`'s output topic, the third topic of topics.yaml.
+let attributedOrdersTopic = TopicSpec(name: "attributed.orders.v1", partitions: 3, replicationFactor: 2)
+
+/// Every topic of topics.yaml, for the commands that check a cluster against the file.
+let shippedTopics = testTopics + [attributedOrdersTopic]
 
 /// A fresh 3-broker embedded cluster and a producer started on it.
 func makeClusterAndProducer(

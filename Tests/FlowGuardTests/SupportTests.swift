@@ -103,6 +103,27 @@ struct SupportTests {
         #expect(OpenFileLimit(soft: 1, hard: 1).connectionCapacity() == 1)
     }
 
+    @Test("process statistics: /proc/self/stat's fields counted from the last ')' of the name; the live process reads plausibly")
+    func processStatistics() throws {
+        // A command name holding spaces and a ')' of its own, as proc(5) allows.
+        let line = "4242 (flow guard) x) S 1 4242 4242 0 -1 4194560 1200 0 0 0 250 50 0 0 20 0 9 0 777 1073741824 2048 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 1 0 0 0 0 0\n"
+        let parsed = try #require(ProcessStatistics.parse(stat: Array(line.utf8), clockTicksPerSecond: 100, pageSize: 4096))
+        #expect(parsed.cpuSeconds == 3.0)
+        #expect(parsed.virtualMemoryBytes == 1_073_741_824)
+        #expect(parsed.residentMemoryBytes == 2048 * 4096)
+        #expect(ProcessStatistics.parse(stat: Array("4242 (short) S 1 2".utf8), clockTicksPerSecond: 100, pageSize: 4096) == nil)
+        #expect(ProcessStatistics.parse(stat: Array("no parenthesis".utf8), clockTicksPerSecond: 100, pageSize: 4096) == nil)
+        #if os(Linux)
+        let current = try #require(ProcessStatistics.current())
+        // This test process has loaded the test bundle: more than 1 MiB resident, some CPU spent, stdio open.
+        #expect(current.residentMemoryBytes > 1 << 20)
+        #expect(current.virtualMemoryBytes >= current.residentMemoryBytes)
+        #expect(current.cpuSeconds > 0)
+        #expect(try #require(current.openFileDescriptors) >= 3)
+        #expect(current.maxFileDescriptors == OpenFileLimit.current()?.soft)
+        #endif
+    }
+
     @Test("the Date header: RFC 9110's IMF-fixdate, as Hummingbird writes it")
     func httpDate() {
         #expect(HTTPDate.format(secondsSince1970: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")

@@ -120,7 +120,7 @@ struct TailCommandTests {
 struct HealthCheckCommandTests {
     @Test("every Kafka check passes on a healthy cluster; an explicit gateway that does not answer makes it unhealthy (1); JSON on request")
     func healthyCluster() async throws {
-        let cluster = try EmbeddedCluster(brokers: 3, topics: testTopics, logger: testLogger)
+        let cluster = try EmbeddedCluster(brokers: 3, topics: shippedTopics, logger: testLogger)
         let directory = try directoryDiscovering(cluster)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("config/kafka/topics.yaml").path
@@ -135,17 +135,17 @@ struct HealthCheckCommandTests {
         let json = try await runCommand(HealthCheckCommand.self, ["--file", file, "--json", "--timeout", "2s", "--gateway", "http://127.0.0.1:9"], directory: directory)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "unhealthy")
-        #expect((object["checks"] as? [[String: Any]])?.count == 6)
+        #expect((object["checks"] as? [[String: Any]])?.count == 8)
         withExtendedLifetime(cluster) {}
     }
 
     @Test("a broker down with every partition still led is degraded (2); all brokers down is unhealthy (1)")
     func degradedAndUnhealthy() async throws {
-        let cluster = try EmbeddedCluster(brokers: 3, topics: testTopics, logger: testLogger)
+        let cluster = try EmbeddedCluster(brokers: 3, topics: shippedTopics, logger: testLogger)
         let directory = try directoryDiscovering(cluster)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("config/kafka/topics.yaml").path
-        for topic in testTopics {
+        for topic in shippedTopics {
             for partition in 0..<Int32(topic.partitions) {
                 try cluster.setPartitionLeader(topic: topic.name, partition: partition, broker: 2 + partition % 2)
             }
@@ -167,6 +167,7 @@ struct HealthCheckCommandTests {
     func probeRoundTrip() async throws {
         let harness = try await GatewayHarness()
         let cluster = harness.cluster
+        try cluster.createTopic(attributedOrdersTopic)
         let directory = try directoryDiscovering(cluster)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("config/kafka/topics.yaml").path

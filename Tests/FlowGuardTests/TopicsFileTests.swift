@@ -55,6 +55,10 @@ struct TopicsFileTests {
                 name: "raw.clicks.v1", partitions: 6, replicationFactor: 2,
                 description: "Ad click and impression events", config: config("172800000")
             ),
+            TopicSpec(
+                name: "attributed.orders.v1", partitions: 3, replicationFactor: 2,
+                description: "Orders credited to the ad that led to them, by flowguard attribute (one record per order)", config: config("604800000")
+            ),
         ]))
         #expect(file.topic(named: "raw.clicks.v1")?.partitions == 6)
         #expect(file.topic(named: "raw.missing.v1") == nil)

@@ -21,7 +21,7 @@ echo "== 1. side by side with the peers"
 export PEER_BENCH_STATE="${PEER_BENCH_STATE:-${TMPDIR:-/tmp}/peer-bench}"
 results="$PEER_BENCH_STATE/results/flowguard-$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS_DIR="$results" GATEWAY_NAME="flowguard (release, 1 process)" \
-  GATEWAY_CMD="exec '$BIN' start-gateway --host 127.0.0.1 --port \"\$PORT\" --access-log off --log-level warning" \
+  GATEWAY_CMD="exec '$BIN' start-gateway --host 127.0.0.1 --port \"\$PORT\" --access-log off --console off --log-level warning" \
   "$PEER_BENCH/run_side_by_side.sh" "$DURATION" 32 "${BENCH_REPEATS:-2}"
 cp "$results/side_by_side.md" "$OUT/side-by-side.md"
 cp "$results/env.txt" "$OUT/side-by-side-env.txt" 2>/dev/null || true
@@ -29,7 +29,7 @@ cp "$results/env.txt" "$OUT/side-by-side-env.txt" 2>/dev/null || true
 echo "== 2. memory under a flood"
 work="$(mktemp -d)"; mkdir -p "$work/config/kafka"; cp config/kafka/topics.yaml "$work/config/kafka/"
 port=18093
-( cd "$work" && exec "$BIN" start-gateway --host 127.0.0.1 --port "$port" --access-log off --log-level error ) &
+( cd "$work" && exec "$BIN" start-gateway --host 127.0.0.1 --port "$port" --access-log off --console off --log-level error ) &
 gateway=$!
 trap 'kill $gateway 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
@@ -61,7 +61,7 @@ echo "== 2b. memory under an open-loop flood at 2x the sustainable rate"
 # flowguard simulate schedules events at a fixed rate whatever the answers (no coordinated omission);
 # 2x the ~10,000/s the gateway sustains here, with up to 4000 requests in flight.
 FLOOD_RATE="${FLOOD_RATE:-20000}"
-( cd "$work" && exec "$BIN" start-gateway --host 127.0.0.1 --port "$port" --access-log off --log-level error ) &
+( cd "$work" && exec "$BIN" start-gateway --host 127.0.0.1 --port "$port" --access-log off --console off --log-level error ) &
 gateway=$!
 for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.2; done
 idle=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")

@@ -35,7 +35,7 @@ work=$(mktemp -d)
 mkdir -p "$work/config/kafka"
 cp config/kafka/topics.yaml "$work/config/kafka/"
 cd "$work"
-"$bin" start-gateway --host 127.0.0.1 --port "$port" --access-log off --log-level error >gateway.log 2>&1 &
+"$bin" start-gateway --host 127.0.0.1 --port "$port" --access-log off --console off --log-level error >gateway.log 2>&1 &
 gateway=$!
 cleanup() {
     kill "$gateway" 2>/dev/null || true

@@ -95,7 +95,7 @@ struct HealthCheckCommand: Subcommand {
         }
         // Metadata lists every registered broker; a TCP connect tells which of them answer.
         var reachable: Set<Int32> = []
-        for broker in metadata.brokers where await canConnect(host: broker.host, port: broker.port, timeout: timeout) {
+        for broker in metadata.brokers where await TCPProbe.canConnect(host: broker.host, port: broker.port, timeout: timeout) {
             reachable.insert(broker.id)
         }
         let down = metadata.brokers.filter { !reachable.contains($0.id) }.map { "\($0.id)" }
@@ -136,31 +136,6 @@ struct HealthCheckCommand: Subcommand {
     }
 
     /// Whether a TCP connection to host:port opens within the timeout.
-    private static func canConnect(host: String, port: Int, timeout: Duration) async -> Bool {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var hints = addrinfo()
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                var result: UnsafeMutablePointer<addrinfo>?
-                guard getaddrinfo(host, String(port), &hints, &result) == 0, let info = result else {
-                    continuation.resume(returning: false)
-                    return
-                }
-                defer { freeaddrinfo(result) }
-                let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-                guard fd >= 0 else {
-                    continuation.resume(returning: false)
-                    return
-                }
-                defer { close(fd) }
-                let micros = max(1000, timeout.nanoseconds / 1000)
-                var seconds = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
-                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
-                continuation.resume(returning: connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0)
-            }
-        }
-    }
-
     private static func checkGateway(_ url: String, explicit: Bool, client: HTTPClient, timeout: Duration, report: inout HealthCheckReport) async -> Bool {
         let started = ContinuousClock.now
         do {

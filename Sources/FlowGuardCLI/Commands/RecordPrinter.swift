@@ -19,23 +19,14 @@ struct RecordPrinter {
         }
     }
 
-    /// Whether every `field=value` filter matches a top-level field of the record's JSON value.
+    /// Whether every `field=value` filter matches a top-level field of the record's JSON value
+    /// (`KafkaRecord.matches(fields:)`, the rule the console's field filter follows too).
     static func matches(_ record: KafkaRecord, _ filters: [(String, String)]) -> Bool {
-        guard !filters.isEmpty else { return true }
-        guard case .object(let object) = record.parsedValue else { return false }
-        return filters.allSatisfy { field, wanted in
-            object[field].map(scalarText) == wanted
-        }
+        record.matches(fields: filters)
     }
 
     static func scalarText(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return text
-        case .number(let number): return number.lexeme
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return "null"
-        default: return String(decoding: JSONWriter.serialize(value), as: UTF8.self)
-        }
+        KafkaRecord.scalarText(value)
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -43,19 +43,25 @@ struct SimulateCommand: Subcommand {
         static let mix = CommandOption("mix", value: "MIX", default: "all", help: "all (the funnel), orders, clicks or impressions")
         static let maxErrorRate = CommandOption("max-error-rate", value: "P", default: "\(defaults.maxErrorRate.formatted(decimals: 0))", help: "share of failed outcomes that still exits 0, 0 to 1")
         static let output = CommandOption("output", value: "FILE", help: "also write the report as JSON")
+        static let truth = CommandOption("truth", value: "FILE", help: "write each order with the click the funnel made it from (NDJSON); events then carry their scheduled time as timestamp")
         static let histogram = CommandOption("histogram", value: "FILE", help: "write the latency distribution (HdrHistogram percentile text, ms)")
         static let progress = CommandOption("progress", value: "MODE", default: "auto: live on a terminal, lines otherwise", help: "auto, live, lines or off")
     }
 
     static let options: [CommandOption] = [
-        Option.rate, Option.duration, Option.profile, Option.target, .bootstrap, Option.concurrency, Option.warmConnections, Option.timeout, Option.seed, Option.users, Option.ctr, Option.cvr, Option.orderDelay, Option.mix, Option.maxErrorRate, Option.output, Option.histogram, Option.progress,
+        Option.rate, Option.duration, Option.profile, Option.target, .bootstrap, Option.concurrency, Option.warmConnections, Option.timeout, Option.seed, Option.users, Option.ctr, Option.cvr, Option.orderDelay, Option.mix, Option.maxErrorRate, Option.output, Option.histogram, Option.truth, Option.progress,
     ]
 
     static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
-        let configuration = try configuration(from: arguments)
+        var configuration = try configuration(from: arguments)
+        let truthPath = arguments.string(Option.truth)
+        let truth = truthPath.map { _ in FunnelTruth() }
+        if truth != nil {
+            configuration.funnel.eventTimeOrigin = Int64(Date().timeIntervalSince1970 * 1000)
+        }
         let targetText = arguments.string(Option.target) ?? "http://localhost:8000"
         let progress = try progressMode(arguments)
         let eventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -64,11 +70,15 @@ struct SimulateCommand: Subcommand {
         )
 
         let report = await Simulation(
-            configuration: configuration, target: target, progress: progress, output: context.output, eventLoopGroup: eventLoopGroup
+            configuration: configuration, target: target, progress: progress, output: context.output, eventLoopGroup: eventLoopGroup,
+            truth: truth
         ).run()
         report.lines.forEach(context.output.print)
         if let path = arguments.string(Option.output) {
             try write(report.json, to: path)
+        }
+        if let truthPath, let truth {
+            try write(truth.ndjson, to: truthPath)
         }
         if let path = arguments.string(Option.histogram) {
             try write(Array(report.percentileDistribution.utf8), to: path)

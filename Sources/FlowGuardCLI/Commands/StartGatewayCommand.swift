@@ -1,4 +1,5 @@
 import FlowGuardConfig
+import FlowGuardConsole
 import FlowGuardGateway
 import FlowGuardKafka
 import FlowGuardSupport
@@ -101,6 +102,10 @@ struct StartGatewayCommand: Subcommand {
             "body-timeout", value: "DURATION", environment: "FLOWGUARD_BODY_TIMEOUT", default: defaults.bodyTimeout.optionText,
             help: "time a client has to send a request body"
         )
+        static let console = CommandOption(
+            "console", value: "HOST:PORT|off", environment: "FLOWGUARD_CONSOLE", default: "127.0.0.1:8080",
+            help: "run the web console (flowguard console) beside the gateway; a taken port is a warning, off disables it"
+        )
         static let eventFastPath = CommandOption(
             "event-fast-path", value: "on|off", environment: "FLOWGUARD_EVENT_FAST_PATH", default: defaults.eventFastPath ? "on" : "off",
             help: "answer single events on the connection's event loop, past the router (off only to compare)"
@@ -112,7 +117,7 @@ struct StartGatewayCommand: Subcommand {
         Option.shutdownTimeout, Option.accessLog, Option.maxInFlight, Option.maxDeliveryLatency, Option.maxBatch,
         Option.maxBatchBody, Option.maxConcurrentBatches, Option.dedupWindow, Option.dedupCapacity, Option.apiKeysFile,
         Option.apiKeys, Option.protectMetrics, Option.corsOrigin, Option.maxConnections, Option.headerTimeout,
-        Option.bodyTimeout, Option.eventFastPath,
+        Option.bodyTimeout, Option.eventFastPath, Option.console,
     ]
 
     static let environmentVariables = KafkaConfiguration.environmentVariables
@@ -157,6 +162,7 @@ struct StartGatewayCommand: Subcommand {
     static func run(_ arguments: ParsedArguments, context: CommandContext) async throws -> Int32 {
         try arguments.expectNoPositionals()
         var configuration = try configuration(arguments)
+        let consoleTarget = try consoleAddress(arguments)
         let topicsPath = arguments.string(.topicsFile) ?? TopicsFile.defaultPath
         let logger = context.logger
         fitConnectionsToOpenFileLimit(&configuration, limit: OpenFileLimit.current(), logger: logger)
@@ -205,12 +211,26 @@ struct StartGatewayCommand: Subcommand {
             configuration: configuration, producer: producer, kafka: target, extraServices: services, logger: logger
         )
         groupServices.insert(.init(service: application), at: 0)
+        let browsable = ["0.0.0.0", "::", ""].contains(configuration.host) ? "localhost" : configuration.host
+        var consoleLine = ""
+        if let address = consoleTarget {
+            let console = try makeConsole(
+                address: address, gatewayURL: "http://\(browsable):\(configuration.port)", gateway: configuration,
+                kafka: kafkaConfiguration, embedded: target.embedded, topicsPath: topicsPath, logger: logger
+            )
+            let consoleURL = ConsoleCommand.url(console.configuration)
+            consoleLine = "; console at \(consoleURL)"
+            ConsoleCommand.warnIfPublic(console.configuration, logger: logger)
+            let consoleApplication = buildConsole(console, logger: logger) {
+                logger.info("FlowGuard console listening on \(consoleURL)")
+            }
+            groupServices.append(.init(service: OptionalConsoleService(consoleApplication, address: "\(address.host):\(address.port)", logger: logger)))
+        }
         if !configuration.apiKeyDigests.isEmpty {
             logger.info("API keys required", metadata: ["auth.keys": "\(configuration.apiKeyDigests.filter { !$0.hasPrefix("#") && !$0.isEmpty }.count)"])
         }
-        let browsable = ["0.0.0.0", "::", ""].contains(configuration.host) ? "localhost" : configuration.host
         logger.notice(
-            "FlowGuard gateway listening on http://\(configuration.host):\(configuration.port); API docs at http://\(browsable):\(configuration.port)/docs",
+            "FlowGuard gateway listening on http://\(configuration.host):\(configuration.port); API docs at http://\(browsable):\(configuration.port)/docs\(consoleLine)",
             metadata: ["flowguard.version": .string(FlowGuardCLI.version), LoggingKeys.kafkaBootstrap: .string(target.bootstrapServers)]
         )
         var groupConfiguration = ServiceGroupConfiguration(
@@ -233,6 +253,34 @@ struct StartGatewayCommand: Subcommand {
         }
         logger.notice("FlowGuard gateway stopped")
         return ExitCode.success
+    }
+
+    /// Where `--console` asks the console to listen; nil for `off`.
+    /// - Throws: `UsageError` for a value that is neither `off` nor `HOST:PORT`.
+    static func consoleAddress(_ arguments: ParsedArguments) throws(UsageError) -> (host: String, port: Int)? {
+        let text = arguments.string(Option.console) ?? "127.0.0.1:8080"
+        if text == "off" { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw UsageError("--console must be HOST:PORT or off, got '\(text)'", command: name)
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+
+    /// The console beside the gateway: the gateway's API keys, its topics file, this gateway for health and produce.
+    private static func makeConsole(
+        address: (host: String, port: Int), gatewayURL: String, gateway: GatewayConfiguration, kafka: KafkaConfiguration, embedded: Bool,
+        topicsPath: String, logger: Logger
+    ) throws -> Console {
+        var configuration = ConsoleConfiguration(host: address.host, port: address.port, gatewayURL: gatewayURL, embeddedCluster: embedded)
+        configuration.apiKeys = try APIKeyDigests(lines: gateway.apiKeyDigests)
+        configuration.topicsFile = try? TopicsFile.load(path: topicsPath)
+        do {
+            return try Console(configuration: configuration, kafka: kafka, logger: logger)
+        } catch {
+            throw CommandFailure("cannot create the console's Kafka clients: \(error)")
+        }
     }
 
     /// Lowers `maxConnections` to what the open-file limit leaves room for. Clients past the cap wait

@@ -108,6 +108,10 @@ final class DeduplicationWindow: Sendable {
     /// Events remembered now.
     var count: Int { state.withLock { $0.table.count } }
 
+    /// Stored ids forgotten since start because the table was full, before `window` had passed: a
+    /// retry of one of them is produced again. Non-zero means `capacity` is too small for the traffic.
+    var evictedBeforeWindow: Int { state.withLock { $0.table.evictedBeforeWindow } }
+
     private var nowSeconds: UInt32 {
         UInt32(clamping: (ContinuousClock.now - started).components.seconds)
     }
@@ -266,6 +270,9 @@ final class DeduplicationTable {
     private var used = 0
     /// Live entries (in flight or stored).
     private(set) var count = 0
+    /// Stored ids `insert` dropped to make room. `evict` runs first on every decision, so each of
+    /// them was still younger than the window.
+    private(set) var evictedBeforeWindow = 0
 
     init(capacity: Int) {
         self.capacity = max(1, min(capacity, Int(UInt32.max / 2)))
@@ -306,7 +313,9 @@ final class DeduplicationTable {
     ///   holds an event still in flight (the ring is then full of them).
     func insert(key: DeduplicationWindow.Digest, content: UInt64) -> Int? {
         while used >= capacity {
+            let wasStored = ring[head].isStored
             guard dropOldest() else { return nil }
+            if wasStored { evictedBeforeWindow += 1 }
         }
         let position = (head + used) % capacity
         ring[position] = Slot(keyHigh: key.high, keyLow: key.low, content: content)

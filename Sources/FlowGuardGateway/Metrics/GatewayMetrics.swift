@@ -1,5 +1,6 @@
 import CoreMetrics
 import FlowGuardKafka
+import FlowGuardSupport
 import Prometheus
 import Synchronization
 
@@ -108,25 +109,48 @@ public final class GatewayMetrics: Sendable {
         ).increment(by: count)
     }
 
+    /// The limits the gauges of `exposition` are measured against, exported so that alerts compare
+    /// a gauge with the limit this process runs with rather than with a copy of its default.
+    struct Limits: Sendable {
+        /// `--max-in-flight`.
+        var inFlight: Int
+        /// `queue.buffering.max.messages`.
+        var queueMessages: Int
+        /// `--dedup-capacity`.
+        var deduplicationCapacity: Int
+    }
+
     /// The Prometheus text exposition: the registry plus gauges read now.
     func exposition(
-        statistics: KafkaStatistics?, queueLength: Int, health: KafkaHealth, uptimeSeconds: Double,
-        inFlight: Int, deduplicationEntries: Int, recentDeliveryLatency: Duration
+        statistics: KafkaStatistics?, queueLength: Int, health: KafkaHealth, ready: Bool, uptimeSeconds: Double,
+        inFlight: Int, deduplicationEntries: Int, deduplicationEvictedBeforeWindow: Int, recentDeliveryLatency: Duration,
+        limits: Limits, process: ProcessStatistics? = ProcessStatistics.current()
     ) -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         registry.emit(into: &buffer)
-        func gauge(_ name: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
-            var text = "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+        func sample(_ type: String, _ name: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
+            var text = "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
             for sample in samples {
                 text += "\(name)\(sample.labels) \(Self.format(sample.value))\n"
             }
             buffer.append(contentsOf: text.utf8)
         }
+        func gauge(_ name: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
+            sample("gauge", name, help, samples)
+        }
         gauge("flowguard_produce_in_flight", "Events waiting for Kafka's acknowledgement.", [("", Double(inFlight))])
+        gauge("flowguard_produce_in_flight_limit", "Events in flight beyond which new events get 503 (--max-in-flight).", [("", Double(limits.inFlight))])
         gauge("flowguard_deduplication_entries", "Event ids remembered for deduplication.", [("", Double(deduplicationEntries))])
+        gauge("flowguard_deduplication_capacity", "Event ids the deduplication window can hold (--dedup-capacity).", [("", Double(limits.deduplicationCapacity))])
+        sample(
+            "counter", "flowguard_deduplication_evicted_before_window_total",
+            "Stored event ids forgotten because the window was full, before its time had passed.", [("", Double(deduplicationEvictedBeforeWindow))]
+        )
         gauge("flowguard_recent_delivery_latency_seconds", "Moving average of Kafka's acknowledgement latency.", [("", Double(recentDeliveryLatency.nanoseconds) / 1e9)])
         gauge("flowguard_kafka_queue_messages", "Messages in librdkafka's producer queue.", [("", Double(queueLength))])
+        gauge("flowguard_kafka_queue_max_messages", "Messages librdkafka's producer queue holds before it refuses more (queue.buffering.max.messages).", [("", Double(limits.queueMessages))])
+        gauge("flowguard_ready", "1 when GET /health answers 200: Kafka reachable, both topics present, no fatal producer error.", [("", ready ? 1 : 0)])
         gauge("flowguard_kafka_connected", "1 when the last metadata request succeeded.", [("", health.connected ? 1 : 0)])
         gauge("flowguard_kafka_brokers", "Brokers in the last metadata answer.", [("", Double(health.brokers))])
         gauge("flowguard_uptime_seconds", "Seconds since the gateway started.", [("", uptimeSeconds)])
@@ -140,6 +164,17 @@ public final class GatewayMetrics: Sendable {
                 "flowguard_kafka_broker_up", "1 when librdkafka's connection to the broker is up.",
                 statistics.brokers.map { (labels: "{broker=\"\($0.nodeID)\"}", value: $0.state == "UP" ? 1 : 0) }
             )
+        }
+        if let process {
+            gauge("process_resident_memory_bytes", "Resident memory size in bytes.", [("", Double(process.residentMemoryBytes))])
+            gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.", [("", Double(process.virtualMemoryBytes))])
+            sample("counter", "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", [("", process.cpuSeconds)])
+            if let open = process.openFileDescriptors {
+                gauge("process_open_fds", "Number of open file descriptors.", [("", Double(open))])
+            }
+            if let max = process.maxFileDescriptors {
+                gauge("process_max_fds", "Maximum number of open file descriptors.", [("", Double(max))])
+            }
         }
         return buffer
     }

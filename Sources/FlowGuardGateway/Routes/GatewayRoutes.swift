@@ -132,10 +132,17 @@ struct ServiceState: Sendable {
             }
             return .json(.ok, object)
         }
+        let snapshot = health.current
         let body = metrics.exposition(
-            statistics: statistics, queueLength: producer.queueLength, health: health.current, uptimeSeconds: uptimeSeconds,
+            statistics: statistics, queueLength: producer.queueLength, health: snapshot,
+            ready: snapshot.unavailableReason(requiredTopics: configuration.requiredTopics) == nil, uptimeSeconds: uptimeSeconds,
             inFlight: components.admission.inFlight, deduplicationEntries: components.deduplication.count,
-            recentDeliveryLatency: components.admission.recentLatency
+            deduplicationEvictedBeforeWindow: components.deduplication.evictedBeforeWindow,
+            recentDeliveryLatency: components.admission.recentLatency,
+            limits: .init(
+                inFlight: components.admission.maxInFlight, queueMessages: producer.queueMessageLimit,
+                deduplicationCapacity: components.deduplication.capacity
+            )
         )
         return Response(
             status: .ok,

@@ -21,3 +21,13 @@ package enum LoggingKeys {
     package static let lakeObject = "lake.object"
     package static let lakeSegment = "lake.segment"
 }
+
+extension LoggingKeys {
+    package static let attributionGroup = "attribution.group"
+    package static let attributionLayout = "attribution.layout"
+    package static let attributionPartitions = "attribution.partitions"
+    package static let attributionClickPartitions = "attribution.click_partitions"
+    package static let attributionRecord = "attribution.record"
+    package static let attributionAlreadyCredited = "attribution.already_credited"
+    package static let attributionTransactions = "attribution.transactions"
+}

@@ -1,0 +1,188 @@
+import FlowGuardEvents
+import FlowGuardKafka
+import Logging
+
+/// What the message browser found.
+package struct BrowseResult: Sendable {
+    /// The records to show, in display order: newest first for `.newest`, else by time.
+    package var records: [KafkaRecord]
+    /// Records read and tested against the filters (equal to `records.count` without filters).
+    package var scanned: Int
+    /// The scan stopped at the scan limit before it reached the end of what it had to read.
+    package var scanLimitReached: Bool
+    /// Every partition was read to where it had to be within the time limit.
+    package var complete: Bool
+    /// Each partition read, with its watermarks when the query was answered.
+    package var watermarks: [Int32: Watermarks]
+    /// Where reading started in each partition.
+    package var startOffsets: [Int32: Int64]
+}
+
+/// Reads records for the browser by seeking: each partition is assigned at the offset it must start
+/// from (never read from the start to find the newest), and read up to its high watermark as it was
+/// when the query came.
+package enum MessageBrowser {
+    /// Answers `query` for `topic`.
+    /// - Throws: `ConsoleError`: 404 for an unknown partition, 400 for an offset outside a single
+    ///   partition's range, 503 when Kafka did not answer.
+    package static func browse(
+        _ query: MessageQuery,
+        topic: ClusterMetadata.Topic,
+        cluster: ConsoleCluster,
+        scanLimit: Int,
+        logger: Logger
+    ) async throws(ConsoleError) -> BrowseResult {
+        let ids = topic.partitions.map(\.id).sorted()
+        if let partition = query.partition, !ids.contains(partition) {
+            throw .notFound("topic '\(topic.name)' has no partition \(partition) (it has \(ids.count): 0…\(ids.count - 1))")
+        }
+        let partitions = query.partition.map { [$0] } ?? ids
+        let allMarks = try await cluster.watermarks(of: topic)
+        let marks = allMarks.filter { partitions.contains($0.key) }
+
+        let starts = try await startOffsets(query, topic: topic.name, partitions: partitions, marks: marks, cluster: cluster, scanLimit: scanLimit)
+        // Each partition is read from its start to its end (exclusive); the end is the high watermark
+        // at query time, or fewer when no filter asks for more than `limit` records.
+        var ends: [Int32: Int64] = [:]
+        for partition in partitions {
+            guard let mark = marks[partition], let start = starts[partition] else { continue }
+            let end = query.hasFilters || query.start == .newest ? mark.high : min(mark.high, start + Int64(query.limit))
+            if end > start { ends[partition] = end }
+        }
+        var result = BrowseResult(
+            records: [], scanned: 0, scanLimitReached: false, complete: true, watermarks: marks, startOffsets: starts
+        )
+        guard !ends.isEmpty else { return result }
+
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(configuration: await cluster.configuration, logger: logger)
+            try consumer.assign(ends.keys.sorted().map { .init(topic: topic.name, partition: $0, offset: .exactly(starts[$0]!)) })
+        } catch {
+            throw .unavailable("cannot read \(topic.name): \(error.message)")
+        }
+        defer { Task { await consumer.close() } }
+
+        let deadline = ContinuousClock.now + (await cluster.timeout)
+        var pending = ends
+        var matches: [KafkaRecord] = []
+        reading: while !pending.isEmpty {
+            let remaining = deadline - .now
+            guard remaining > .zero else {
+                result.complete = false
+                break
+            }
+            let batch: [KafkaRecord]
+            do {
+                // A short wait: `pollBatch` waits out its timeout whenever fewer than `max` records are
+                // ready, which the last batch of every query is.
+                batch = try await consumer.pollBatch(max: 2000, timeout: min(remaining, .milliseconds(10)))
+            } catch {
+                logger.debug("Console: read error", metadata: ["error.message": .string(error.message)])
+                continue
+            }
+            for record in batch {
+                guard let end = pending[record.partition], record.offset < end else { continue }
+                if record.offset >= end - 1 { pending[record.partition] = nil }
+                result.scanned += 1
+                if query.matches(record) {
+                    matches.append(record)
+                    // Reading forward, the first `limit` matches are the answer.
+                    if query.hasFilters, query.start != .newest, matches.count >= query.limit { break reading }
+                }
+                if result.scanned >= scanLimit, !pending.isEmpty {
+                    result.scanLimitReached = true
+                    break reading
+                }
+            }
+        }
+        if query.start == .newest {
+            matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) > ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
+        } else {
+            matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) < ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
+        }
+        result.records = Array(matches.prefix(query.limit))
+        return result
+    }
+
+    /// Where each partition is read from.
+    private static func startOffsets(
+        _ query: MessageQuery,
+        topic: String,
+        partitions: [Int32],
+        marks: [Int32: Watermarks],
+        cluster: ConsoleCluster,
+        scanLimit: Int
+    ) async throws(ConsoleError) -> [Int32: Int64] {
+        var starts: [Int32: Int64] = [:]
+        switch query.start {
+        case .newest:
+            // Without filters the newest `limit` of each partition hold the newest `limit` overall;
+            // with filters each partition's share of the scan limit is read from its end back.
+            let back = query.hasFilters ? max(Int64(query.limit), Int64(scanLimit / max(1, partitions.count))) : Int64(query.limit)
+            for (partition, mark) in marks { starts[partition] = max(mark.low, mark.high - back) }
+        case .oldest:
+            for (partition, mark) in marks { starts[partition] = mark.low }
+        case .offset(let offset):
+            for (partition, mark) in marks {
+                if query.partition != nil, offset < mark.low || offset > mark.high {
+                    throw .badRequest(
+                        "offset \(offset) is out of range: \(topic)[\(partition)] holds offsets \(mark.low)…\(mark.high - 1) (\(mark.high) is the next one written)"
+                    )
+                }
+                starts[partition] = min(max(offset, mark.low), mark.high)
+            }
+        case .timestamp(let millis):
+            let found = try await cluster.offsets(forTimestamp: millis, topic: topic, partitions: partitions)
+            for (partition, mark) in marks {
+                starts[partition] = min(max(found[partition] ?? mark.high, mark.low), mark.high)
+            }
+        }
+        return starts
+    }
+}
+
+extension MessageQuery {
+    /// Whether a record passes every filter.
+    package func matches(_ record: KafkaRecord) -> Bool {
+        if let key {
+            guard let recordKey = record.key, recordKey.elementsEqual(key.utf8) else { return false }
+        }
+        if let header {
+            guard record.headers.contains(where: { $0.key == header.name && ($0.value ?? []).elementsEqual(header.value.utf8) }) else {
+                return false
+            }
+        }
+        if let contains {
+            guard let value = record.value, Self.bytes(value, contain: Array(contains.utf8)) else { return false }
+        }
+        if !fields.isEmpty, !record.matches(fields: fields) { return false }
+        return true
+    }
+
+    /// Substring search over bytes: the value may be binary or not UTF-8.
+    static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        let first = needle[0]
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var index = 0
+                let last = hay.count - pin.count
+                while index <= last {
+                    if hay[index] == first {
+                        var matched = true
+                        var j = 1
+                        while j < pin.count {
+                            if hay[index + j] != pin[j] { matched = false; break }
+                            j += 1
+                        }
+                        if matched { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
+    }
+}
