@@ -74,9 +74,7 @@ package enum MessageBrowser {
             }
             let batch: [KafkaRecord]
             do {
-                // A short wait: `pollBatch` waits out its timeout whenever fewer than `max` records are
-                // ready, which the last batch of every query is.
-                batch = try await consumer.pollBatch(max: 2000, timeout: min(remaining, .milliseconds(10)))
+                batch = try await consumer.pollBatch(max: 2000, timeout: min(remaining, .milliseconds(100)))
             } catch {
                 logger.debug("Console: read error", metadata: ["error.message": .string(error.message)])
                 continue

@@ -132,8 +132,35 @@ final class RDKafkaClientContext: Sendable {
     /// librdkafka log facilities this client expects and logs at debug only.
     let quietFacilities: Set<String>
 
-    /// A consumer's rebalances and the record polled with them, in the order they happened.
-    private let consumerEvents = Mutex<[KafkaConsumer.Event]>([])
+    /// A consumer's rebalances and the records polled with them, in the order they happened.
+    private let consumerEvents = Mutex(EventQueue())
+
+    /// A first-in first-out queue that takes from the front in constant time: a prefetch queues
+    /// hundreds of records, and `Array.removeFirst` would move the rest for each one taken.
+    private struct EventQueue {
+        var events: [KafkaConsumer.Event] = []
+        var head = 0
+
+        mutating func append(_ event: KafkaConsumer.Event) {
+            events.append(event)
+        }
+
+        mutating func take() -> KafkaConsumer.Event? {
+            guard head < events.count else { return nil }
+            let event = events[head]
+            head += 1
+            if head == events.count {
+                events.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return event
+        }
+
+        mutating func removeRebalances() {
+            events = events[head...].filter { if case .record = $0 { true } else { false } }
+            head = 0
+        }
+    }
 
     init(name: String, logger: Logger, quietFacilities: Set<String> = []) {
         self.name = name
@@ -146,14 +173,24 @@ final class RDKafkaClientContext: Sendable {
     }
 
     func takeConsumerEvent() -> KafkaConsumer.Event? {
-        consumerEvents.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+        consumerEvents.withLock { $0.take() }
     }
 
-    /// Drops queued rebalances (for readers of records only); a queued record stays.
-    func discardRebalanceEvents() {
-        consumerEvents.withLock { events in
-            events.removeAll { if case .record = $0 { false } else { true } }
+    /// Up to `max` queued records, dropping the rebalances queued before them (for readers of
+    /// records only, whose rebalances the callback has applied already).
+    func takeQueuedRecords(max: Int) -> [KafkaRecord] {
+        consumerEvents.withLock { queue in
+            var records: [KafkaRecord] = []
+            while records.count < max, let event = queue.take() {
+                if case .record(let record) = event { records.append(record) }
+            }
+            return records
         }
+    }
+
+    /// Drops queued rebalances (for readers of records only); the queued records stay.
+    func discardRebalanceEvents() {
+        consumerEvents.withLock { $0.removeRebalances() }
     }
 
     static func from(_ handle: OpaquePointer?) -> RDKafkaClientContext? {
