@@ -8,7 +8,7 @@
 # - the gateway's environment and command in the compose file, as docker-compose resolves them,
 #   name only variables start-gateway declares, and the real binary started with exactly them
 #   (Kafka replaced by a dev-cluster's, the address by a free loopback port) serves, with the
-#   limits they set; the same for the console when the binary has that command;
+#   limits they set; the same for the console, and for the phase2 jobs (dump, attribute) up to their /metrics;
 # - the Dockerfile's build stage gets every target folder of Package.swift, and its runtime stage
 #   installs the packages of every system library the binary needs;
 # - the Grafana dashboard's structure, and every metric it and the alerts name is in that gateway's
@@ -105,7 +105,8 @@ replacements = {"KAFKA_BOOTSTRAP_SERVERS": os.environ["BOOTSTRAP"], "FLOWGUARD_H
 # A variable without a value is passed from the shell when set there: here it is not.
 environment = {name: replacements.get(name, str(value)) for name, value in environment.items() if value is not None or name in replacements}
 command = [str(part) for part in service.get("command") or []]
-flags = {"--host": "127.0.0.1", "--port": os.environ["PORT"], "--bootstrap": os.environ["BOOTSTRAP"], "--gateway": os.environ["GATEWAY_URL"]}
+flags = {"--host": "127.0.0.1", "--port": os.environ["PORT"], "--bootstrap": os.environ["BOOTSTRAP"], "--gateway": os.environ["GATEWAY_URL"],
+         "--metrics-host": "127.0.0.1", "--metrics-port": os.environ["PORT"], "--to": "file://" + os.path.abspath("lake")}
 for index, part in enumerate(command[:-1]):
     if part in flags and flags[part]:
         command[index + 1] = flags[part]
@@ -181,22 +182,42 @@ echo "$duplicate" | grep -qi '^x-duplicate: true' || fail "no X-Duplicate throug
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health")" = 200 ] || fail "/health through nginx"
 echo "nginx: nginx.conf passes events, their duplicates and 422s to the gateway and back"
 
-if "$FLOWGUARD_BIN" console --help > console.help 2>&1; then
-  console_port="$(free_port)"
-  "${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml console) console.help \
-    || fail "the console's environment in compose.yaml"
-  service_environment console "$console_port" "$gateway_url"
-  mapfile -d '' console_env < console.env
-  mapfile -d '' console_command < console.command
-  env -i PATH="$PATH" HOME="$work" "${console_env[@]}" "$FLOWGUARD_BIN" "${console_command[@]}" > console.out 2> console.err &
-  console=$!
-  PIDS+=("$console")
-  wait_http "http://127.0.0.1:$console_port/" 60 || { cat console.err >&2; fail "the console with compose.yaml's environment does not serve /"; }
-  echo "console: started with compose.yaml's ${#console_env[@]} variables and command (${console_command[*]}), serves /"
-  kill -TERM "$console"; wait "$console" || true
-else
-  echo "SKIPPED: \`flowguard console --help\` exits non-zero in this build: the console's environment in compose.yaml is not checked"
-fi
+"$FLOWGUARD_BIN" console --help > console.help || fail "flowguard console --help"
+console_port="$(free_port)"
+"${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml console) console.help \
+  || fail "the console's environment in compose.yaml"
+service_environment console "$console_port" "$gateway_url"
+mapfile -d '' console_env < console.env
+mapfile -d '' console_command < console.command
+env -i PATH="$PATH" HOME="$work" "${console_env[@]}" "$FLOWGUARD_BIN" "${console_command[@]}" > console.out 2> console.err &
+console=$!
+PIDS+=("$console")
+wait_http "http://127.0.0.1:$console_port/" 60 || { cat console.err >&2; fail "the console with compose.yaml's environment does not serve /"; }
+curl -fs "http://127.0.0.1:$console_port/metrics" | grep -q '^flowguard_console_kafka_up ' \
+  || fail "the console's /metrics, which the compose file's Prometheus scrapes"
+echo "console: started with compose.yaml's ${#console_env[@]} variables and command (${console_command[*]}), serves / and /metrics"
+kill -TERM "$console"; wait "$console" || true
+
+# The phase2 profile's jobs, each as the compose file runs it (dump into a file lake in this test's
+# folder), until its /metrics answers with its own series: the command line and the environment are
+# ones the binary accepts, and the job started on Kafka.
+for job in dump:flowguard_dump_ attribute:flowguard_attribution_; do
+  service="${job%%:*}" prefix="${job#*:}"
+  "$FLOWGUARD_BIN" "$service" --help > "$service.help" || fail "flowguard $service --help"
+  "${checks[@]}" declared-variables <("${checks[@]}" compose-service compose.resolved.yaml "$service") "$service.help" \
+    || fail "the $service job's environment in compose.yaml"
+  job_port="$(free_port)"
+  service_environment "$service" "$job_port"
+  mapfile -d '' job_env < "$service.env"
+  mapfile -d '' job_command < "$service.command"
+  env -i PATH="$PATH" HOME="$work" "${job_env[@]}" "$FLOWGUARD_BIN" "${job_command[@]}" > "$service.out" 2> "$service.err" &
+  job_pid=$!
+  PIDS+=("$job_pid")
+  wait_http "http://127.0.0.1:$job_port/metrics" 60 || { cat "$service.err" >&2; fail "$service with compose.yaml's environment does not serve /metrics"; }
+  curl -fs "http://127.0.0.1:$job_port/metrics" | grep -q "^$prefix" || fail "$service's /metrics has no $prefix series"
+  echo "$service: started with compose.yaml's ${#job_env[@]} variables and command (${job_command[*]}), serves its /metrics"
+  kill -TERM "$job_pid"; wait "$job_pid" || true
+done
 
 # Kafka gone: /health turns 503, and so does an event; the failure counters exist from then on.
 kill -TERM "$cluster"; wait "$cluster" || true

@@ -37,7 +37,7 @@ struct AttributeCommand: Subcommand {
         )
         static let output = CommandOption("output", value: "TOPIC", default: "attributed.orders.v1", help: "the topic of the attributed orders")
         static let metricsPort = CommandOption("metrics-port", value: "N", default: "9103", help: "port of GET /metrics on 127.0.0.1; 0: none")
-        static let metricsHost = CommandOption("metrics-host", value: "HOST", default: "127.0.0.1", help: "address GET /metrics listens on")
+        static let metricsHost = MetricsEndpoint.host
         static let transactions = CommandOption(
             "transactions", value: "MODE", default: "auto",
             help: "on, off, or auto: on unless Kafka is the embedded cluster, which is not transactional"
@@ -63,7 +63,11 @@ struct AttributeCommand: Subcommand {
         let job = AttributionJob(configuration: configuration, logger: context.logger)
         var services: [any Service] = [job]
         if port != 0 {
-            services.append(metricsServer(job.metrics, host: arguments.string(Option.metricsHost) ?? "127.0.0.1", port: port, logger: context.logger))
+            services.append(
+                MetricsEndpoint.service(host: arguments.string(Option.metricsHost) ?? "127.0.0.1", port: port, logger: context.logger) {
+                    ByteBuffer(string: job.metrics.exposition())
+                }
+            )
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -112,20 +116,5 @@ struct AttributeCommand: Subcommand {
         guard let duration = try arguments.duration(option) else { return nil }
         guard duration > .zero else { throw UsageError("option '--\(option.name)' must be longer than 0", command: name) }
         return duration
-    }
-
-    /// `GET /metrics` (Prometheus text) and `GET /health` on their own small server.
-    private static func metricsServer(_ metrics: AttributionMetrics, host: String, port: Int, logger: Logger) -> some Service {
-        let router = Router()
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
-            )
-        }
-        router.get("/health") { _, _ in "ok\n" }
-        var serverLogger = logger
-        serverLogger.logLevel = max(serverLogger.logLevel, .notice)
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port)), logger: serverLogger)
     }
 }

@@ -34,13 +34,14 @@ struct DumpCommand: Subcommand {
         static let maxBytes = CommandOption("max-bytes", value: "SIZE", environment: "FLOWGUARD_DUMP_MAX_BYTES", default: "64MiB", help: "uncompressed bytes of a partition per segment, such as 64MiB")
         static let maxAge = CommandOption("max-age", value: "DURATION", environment: "FLOWGUARD_DUMP_MAX_AGE", default: "5m", help: "longest a record waits in the spool before its object is stored")
         static let metricsPort = CommandOption("metrics-port", value: "PORT", environment: "FLOWGUARD_DUMP_METRICS_PORT", default: "9102", help: "Prometheus /metrics port; 0 for none")
+        static let metricsHost = MetricsEndpoint.host
         static let spoolDirectory = CommandOption("spool-dir", value: "DIR", environment: "FLOWGUARD_DUMP_SPOOL_DIR", default: "/tmp", help: "where records wait before their object is stored (files are unlinked at once)")
         static let requestTimeout = CommandOption("request-timeout", value: "DURATION", environment: "FLOWGUARD_DUMP_REQUEST_TIMEOUT", default: "30s", help: "how long one S3 request may take before it is retried")
         static let verify = CommandOption("verify", help: "compare the lake with Kafka instead of dumping; exit 1 on any difference")
     }
 
     static let options: [CommandOption] = [
-        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.spoolDirectory, Option.requestTimeout, Option.verify, .bootstrap,
+        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.metricsHost, Option.spoolDirectory, Option.requestTimeout, Option.verify, .bootstrap,
     ]
 
     static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables + S3Configuration.environmentVariables
@@ -124,7 +125,13 @@ struct DumpCommand: Subcommand {
             .init(service: DumpService(dumper: dumper, admin: admin), successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
         ]
         if metricsPort != 0 {
-            services.append(.init(service: metricsServer(registry: registry, port: metricsPort, logger: context.logger)))
+            let metricsHost = arguments.string(Option.metricsHost) ?? "127.0.0.1"
+            let server = MetricsEndpoint.service(host: metricsHost, port: metricsPort, logger: context.logger) {
+                var bytes: [UInt8] = []
+                registry.emit(into: &bytes)
+                return ByteBuffer(bytes: bytes)
+            }
+            services.append(.init(service: server))
         }
         context.logger.notice("dumping \(chosenTopics.joined(separator: ", ")) to \(destination) as group \(group)")
         do {
@@ -188,19 +195,6 @@ struct DumpCommand: Subcommand {
                 try await Task.sleep(for: .seconds(1))
             }
         }
-    }
-
-    /// `/metrics` on `port`, in Prometheus's text format.
-    static func metricsServer(registry: PrometheusCollectorRegistry, port: Int, logger: Logger) -> some Service {
-        let router = Router()
-        router.get("/metrics") { _, _ -> String in
-            var buffer: [UInt8] = []
-            registry.emit(into: &buffer)
-            return String(decoding: buffer, as: UTF8.self)
-        }
-        var serverLogger = logger
-        serverLogger.logLevel = max(serverLogger.logLevel, .notice)
-        return Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: port)), logger: serverLogger)
     }
 
     /// `64MiB`, `500KB`, `1GiB`, `1048576`: binary (KiB, MiB, GiB) and decimal (KB, MB, GB) units.
