@@ -58,6 +58,8 @@ c = Consumer({"bootstrap.servers": json.load(open(".flowguard/cluster.json"))["b
 m = c.list_topics(timeout=10)
 print(sum(c.get_watermark_offsets(TopicPartition(t, p), timeout=10)[1] for t in ["raw.orders.v1", "raw.clicks.v1"] for p in m.topics[t].partitions))')"
 [ "$records" = "$expected" ] || fail "flowguard_dump_records_total is $records, Kafka holds $expected"
+"$PYTHON" "$ROOT/scripts/deploy_checks.py" job-metrics "$ROOT/deploy/grafana/dashboards/flowguard.json" flowguard_dump_ metrics.txt \
+  || fail "the Grafana dashboard's dump panels"
 
 kill -TERM "$dumper"
 status=0; wait "$dumper" || status=$?

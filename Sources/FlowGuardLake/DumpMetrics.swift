@@ -34,6 +34,19 @@ package final class DumpMetrics: Sendable {
         }
     }
 
+    /// Creates the counters of these topics at 0, so that they exist from the first scrape: `rate()`
+    /// counts the first objects, and dashboards and alerts find the series before any is stored.
+    package func prepare(topics: [String]) {
+        for topic in topics {
+            for reason in SealReason.allCases {
+                _ = counter("flowguard_dump_objects_total", [("topic", topic), ("reason", reason.rawValue)])
+            }
+            _ = counter("flowguard_dump_records_total", [("topic", topic)])
+            _ = counter("flowguard_dump_bytes_total", [("topic", topic)])
+            _ = counter("flowguard_dump_stored_bytes_total", [("topic", topic)])
+        }
+    }
+
     /// One object stored: its records, its bytes before and after gzip, and how long storing it took.
     package func objectStored(topic: String, reason: SealReason, records: Int, bytes: Int, storedBytes: Int, duration: Duration) {
         counter("flowguard_dump_objects_total", [("topic", topic), ("reason", reason.rawValue)]).increment()

@@ -22,6 +22,6 @@ package struct RotationPolicy: Sendable, Equatable {
 }
 
 /// Why a segment was sealed (a label of the objects metric and the logs).
-package enum SealReason: String, Sendable {
+package enum SealReason: String, Sendable, CaseIterable {
     case records, bytes, hour, objects, age
 }

@@ -82,6 +82,7 @@ struct DumpCommand: Subcommand {
 
         let registry = PrometheusCollectorRegistry()
         let metrics = DumpMetrics(factory: PrometheusMetricsFactory(registry: registry))
+        metrics.prepare(topics: chosenTopics)
         let requestTimeout = try arguments.duration(Option.requestTimeout) ?? .seconds(30)
         let store = try makeStore(destination, httpClient: httpClient, requestTimeout: requestTimeout, context: context, metrics: metrics)
         do {
