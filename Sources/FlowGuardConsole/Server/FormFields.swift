@@ -1,3 +1,5 @@
+import FlowGuardSupport
+
 /// Parameters of a query string or an `application/x-www-form-urlencoded` body, decoded
 /// (`+` is a space, `%XX` a byte), in order, names repeatable.
 package struct FormFields: Sendable {
@@ -38,7 +40,7 @@ package struct FormFields: Sendable {
             switch byte {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                guard let high = iterator.next()?.hexDigitValue, let low = iterator.next()?.hexDigitValue else {
                     throw .badRequest("malformed percent escape in '\(text)'")
                 }
                 bytes.append(high << 4 | low)
@@ -49,15 +51,6 @@ package struct FormFields: Sendable {
             throw .badRequest("parameters must be UTF-8 text")
         }
         return string
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// Percent-encodes a value for a URL query: everything but unreserved characters.
