@@ -20,7 +20,10 @@ moto_port="$(free_port)"
 INITIAL_NO_AUTH_ACTION_COUNT=3 "$ROOT/.venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" > moto.out 2>&1 &
 PIDS+=("$!")
 proxy_port="$(free_port)"
-harness fault-proxy --port "$proxy_port" --target "http://127.0.0.1:$moto_port" --control "$work/fault" --pid-file "$work/dumper.pid" > proxy.out 2>&1 &
+# Python itself in the background, not the harness function: $! would be a subshell, and the
+# cleanup's kill would leave the proxy running after the test.
+"$PYTHON" "$ROOT/scripts/dump_harness.py" fault-proxy --port "$proxy_port" --target "http://127.0.0.1:$moto_port" \
+  --control "$work/fault" --pid-file "$work/dumper.pid" > proxy.out 2>&1 &
 PIDS+=("$!")
 wait_file .flowguard/cluster.json 30 || { cat cluster.err >&2; fail "no discovery file"; }
 # A bare TCP probe: an HTTP request would use up one of moto's three unsigned actions.
