@@ -36,7 +36,7 @@ struct AttributeCommand: Subcommand {
             help: "how far behind a click partition's latest time a later click of it may be"
         )
         static let output = CommandOption("output", value: "TOPIC", default: "attributed.orders.v1", help: "the topic of the attributed orders")
-        static let metricsPort = CommandOption("metrics-port", value: "N", default: "9103", help: "port of GET /metrics on 127.0.0.1; 0: none")
+        static let metricsPort = CommandOption("metrics-port", value: "N", default: "9103", help: "port of GET /metrics (on --metrics-host); 0: none")
         static let metricsHost = MetricsEndpoint.host
         static let transactions = CommandOption(
             "transactions", value: "MODE", default: "auto",
