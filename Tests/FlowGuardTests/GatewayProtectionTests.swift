@@ -451,8 +451,15 @@ struct GatewayProtectionTests {
             // A body that never completes is cut too.
             let body = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"event"
             #expect(await Task.detached { slowClientIsClosed(port: port, partialRequest: body) }.value)
-            // A client that sends its request at once is answered.
-            #expect(await Task.detached { rawRequestAnswer(port: port, request: "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n") }.value.hasPrefix("HTTP/1.1 200"))
+            // A client that sends its request at once is answered. Up to three tries: the head's 1 s
+            // deadline starts at accept, so a test process stalled for over a second between accept
+            // and read (seen once, in a run started right after a build) cuts an honest client too; a
+            // server that cut honest clients would fail all three.
+            var answered = false
+            for _ in 0..<3 where !answered {
+                answered = await Task.detached { rawRequestAnswer(port: port, request: "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n") }.value.hasPrefix("HTTP/1.1 200")
+            }
+            #expect(answered)
         }
         withExtendedLifetime(cluster) {}
     }
