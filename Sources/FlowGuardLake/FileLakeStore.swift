@@ -43,14 +43,8 @@ package struct FileLakeStore: LakeStore {
         var offset = 0
         while offset < file.size {
             let chunk = try file.read(offset: offset, length: min(1 << 20, file.size - offset))
-            var written = 0
-            while written < chunk.count {
-                let result = chunk.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    throw LakeError("cannot write \(temporary): \(String(cString: strerror(errno)))")
-                }
-                written += result
+            if let error = writeAll(descriptor, chunk) {
+                throw LakeError("cannot write \(temporary): \(String(cString: strerror(error)))")
             }
             offset += chunk.count
         }

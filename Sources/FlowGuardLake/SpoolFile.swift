@@ -42,14 +42,8 @@ package final class SpoolFile: @unchecked Sendable {
 
     /// Writes the buffer out.
     package func flush() throws(LakeError) {
-        var written = 0
-        while written < buffer.count {
-            let result = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw LakeError("cannot write the spool file: \(String(cString: strerror(errno)))")
-            }
-            written += result
+        if let error = writeAll(descriptor, buffer) {
+            throw LakeError("cannot write the spool file: \(String(cString: strerror(error)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
@@ -70,4 +64,19 @@ package final class SpoolFile: @unchecked Sendable {
         }
         return bytes
     }
+}
+
+/// Writes all of `bytes` to `descriptor`, again after a short write or an interrupted one.
+/// - Returns: nil when all was written, else the `errno` of the failed write.
+func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+    var written = 0
+    while written < bytes.count {
+        let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+        if result < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        written += result
+    }
+    return nil
 }

@@ -18,8 +18,8 @@ struct ConsoleHarness {
     ) throws {
         (cluster, producer) = try makeClusterAndProducer(topics: topics)
         // Ample: a read that meets its deadline answers with what it has, and a test that compares
-        // content must not lose records to a machine that is busy for a few seconds (seen once with
-        // 5 s: an export of two records answered with one). Tests of the deadline set their own.
+        // content must not lose records to a machine that is busy for a few seconds. Tests of the
+        // deadline set their own.
         var configuration = ConsoleConfiguration(kafkaTimeout: .seconds(20))
         configure(&configuration)
         console = try Console(configuration: configuration, kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers), logger: testLogger)

@@ -453,8 +453,7 @@ struct GatewayProtectionTests {
             #expect(await Task.detached { slowClientIsClosed(port: port, partialRequest: body) }.value)
             // A client that sends its request at once is answered. Up to three tries: the head's 1 s
             // deadline starts at accept, so a test process stalled for over a second between accept
-            // and read (seen once, in a run started right after a build) cuts an honest client too; a
-            // server that cut honest clients would fail all three.
+            // and read cuts an honest client too; a server that cut honest clients fails all three.
             var answered = false
             for _ in 0..<3 where !answered {
                 answered = await Task.detached { rawRequestAnswer(port: port, request: "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n") }.value.hasPrefix("HTTP/1.1 200")
