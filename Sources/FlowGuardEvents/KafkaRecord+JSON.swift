@@ -21,7 +21,54 @@ extension KafkaRecord {
 
     /// `jsonObject` serialised, without a line break.
     package var jsonLine: [UInt8] {
-        JSONWriter.serialize(.object(jsonObject))
+        var line: [UInt8] = []
+        appendJSONLine(to: &line)
+        return line
+    }
+
+    /// Appends `jsonObject` serialised, without a line break, and without building the object: the
+    /// members are written one by one, and a value that is already compact JSON (``CompactJSON``, as
+    /// the gateway writes every event) is copied rather than parsed and written again. What it writes
+    /// is `JSONWriter.serialize(.object(jsonObject))` byte for byte; a test holds the two together.
+    package func appendJSONLine(to line: inout [UInt8]) {
+        JSONWriter.appendRaw(#"{"topic":"#, to: &line)
+        JSONWriter.appendString(topic, to: &line)
+        JSONWriter.appendRaw(#","partition":"#, to: &line)
+        JSONWriter.appendInteger(Int64(partition), to: &line)
+        JSONWriter.appendRaw(#","offset":"#, to: &line)
+        JSONWriter.appendInteger(offset, to: &line)
+        JSONWriter.appendRaw(#","timestamp":"#, to: &line)
+        if let timestampMillis {
+            line.append(UInt8(ascii: "\""))
+            RFC3339.append(millis: timestampMillis, to: &line)
+            line.append(UInt8(ascii: "\""))
+        } else {
+            JSONWriter.appendRaw("null", to: &line)
+        }
+        JSONWriter.appendRaw(#","key":"#, to: &line)
+        if let key {
+            JSONWriter.appendString(String(decoding: key, as: UTF8.self), to: &line)
+        } else {
+            JSONWriter.appendRaw("null", to: &line)
+        }
+        JSONWriter.appendRaw(#","headers":{"#, to: &line)
+        for (index, header) in headers.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            JSONWriter.appendString(header.key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            if let text = header.stringValue {
+                JSONWriter.appendString(text, to: &line)
+            } else {
+                JSONWriter.appendRaw("null", to: &line)
+            }
+        }
+        JSONWriter.appendRaw(#"},"value":"#, to: &line)
+        if let value, value.withUnsafeBytes({ CompactJSON.isCompact($0) }) {
+            line.append(contentsOf: value)
+        } else {
+            JSONWriter.append(parsedValue, to: &line)
+        }
+        line.append(UInt8(ascii: "}"))
     }
 
     /// The value parsed as JSON when it is JSON, else the value as a string; `null` without a value.

@@ -16,6 +16,8 @@ package final class Dumper: Sendable {
     let metrics: DumpMetrics
     let logger: Logger
     private let gate: UploadGate
+    /// Events taken from the consumer at a time; uploads are settled and idle segments sealed between batches.
+    static let batchSize = 1000
     private let stopRequested = Atomic<Bool>(false)
     /// Finished uploads, handed from the upload tasks to the loop.
     private let finished = Mutex<[Finished]>([])
@@ -80,9 +82,9 @@ package final class Dumper: Sendable {
                     enqueue(segment, partition, state)
                 }
             }
-            let event: KafkaConsumer.Event?
+            let events: [KafkaConsumer.Event]
             do {
-                event = try await consumer.nextEvent(timeout: configuration.pollTimeout, prefetch: 500)
+                events = try await consumer.nextEvents(max: Self.batchSize, timeout: configuration.pollTimeout)
             } catch {
                 if ContinuousClock.now - lastKafkaWarning > .seconds(10) {
                     logger.warning("waiting for Kafka: \(error.message)")
@@ -90,42 +92,42 @@ package final class Dumper: Sendable {
                 }
                 continue
             }
-            switch event {
-            case .record(let record):
-                let partition = TopicPartition(topic: record.topic, partition: record.partition)
-                guard let state = partitions[partition] else { continue }
-                let sealed: [SealedSegment]
-                do {
-                    sealed = try state.writer.add(LakeLine(record), offset: record.offset, now: .now)
-                } catch {
-                    failure = error
-                    break
+            let received = ContinuousClock.now
+            for event in events where failure == nil {
+                switch event {
+                case .record(let record):
+                    let partition = TopicPartition(topic: record.topic, partition: record.partition)
+                    guard let state = partitions[partition] else { continue }
+                    do {
+                        for segment in try state.writer.add(LakeLine(record), offset: record.offset, now: received) {
+                            enqueue(segment, partition, state)
+                        }
+                    } catch {
+                        failure = error
+                    }
+                case .assigned(let assigned):
+                    epoch += 1
+                    for partition in assigned where partitions[partition] == nil {
+                        partitions[partition] = PartitionState(
+                            writer: PartitionWriter(
+                                topic: partition.topic, partition: partition.partition, policy: configuration.policy,
+                                spoolDirectory: configuration.spoolDirectory
+                            ),
+                            epoch: epoch
+                        )
+                    }
+                    logger.info("assigned \(assigned.count) partition(s): \(assigned.map(\.description).joined(separator: ", "))")
+                case .revoked(let revoked):
+                    // The partitions are another dumper's now: nothing more of theirs is stored or committed
+                    // here. Whatever was not committed is read again by the new owner, which writes the same
+                    // objects (docs/dump.md).
+                    for partition in revoked {
+                        partitions[partition]?.upload?.cancel()
+                        partitions[partition] = nil
+                    }
+                    committedOffsets.withLock { offsets in revoked.forEach { offsets[$0] = nil } }
+                    logger.info("revoked \(revoked.count) partition(s)")
                 }
-                for segment in sealed { enqueue(segment, partition, state) }
-            case .assigned(let assigned):
-                epoch += 1
-                for partition in assigned where partitions[partition] == nil {
-                    partitions[partition] = PartitionState(
-                        writer: PartitionWriter(
-                            topic: partition.topic, partition: partition.partition, policy: configuration.policy,
-                            spoolDirectory: configuration.spoolDirectory
-                        ),
-                        epoch: epoch
-                    )
-                }
-                logger.info("assigned \(assigned.count) partition(s): \(assigned.map(\.description).joined(separator: ", "))")
-            case .revoked(let revoked):
-                // The partitions are another dumper's now: nothing more of theirs is stored or committed
-                // here. Whatever was not committed is read again by the new owner, which writes the same
-                // objects (docs/dump.md).
-                for partition in revoked {
-                    partitions[partition]?.upload?.cancel()
-                    partitions[partition] = nil
-                }
-                committedOffsets.withLock { offsets in revoked.forEach { offsets[$0] = nil } }
-                logger.info("revoked \(revoked.count) partition(s)")
-            case nil:
-                break
             }
             if failure != nil { break }
         }

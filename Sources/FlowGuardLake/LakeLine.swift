@@ -15,11 +15,30 @@ package struct LakeLine: Sendable {
     package var hour: Int64 { Self.floorDivide(eventMillis, 3_600_000) }
 
     package init(_ record: KafkaRecord) {
-        let object = record.jsonObject
-        var bytes = JSONWriter.serialize(.object(object))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((record.value?.count ?? 0) + 192)
+        record.appendJSONLine(to: &bytes)
         bytes.append(UInt8(ascii: "\n"))
         self.bytes = bytes
-        self.eventMillis = Self.eventTime(value: object["value"], record: record)
+        self.eventMillis = Self.eventTime(of: record)
+    }
+
+    static func eventTime(of record: KafkaRecord) -> Int64 {
+        guard let value = record.value else { return record.timestampMillis ?? 0 }
+        // A compact value (every event the gateway writes) is searched in place; any other is parsed.
+        var millis: Int64?
+        let compact = value.withUnsafeBytes { bytes in
+            CompactJSON.isCompact(bytes) { key, value in
+                guard millis == nil, Self.isTimestampKey(bytes[key]), value.count > 2, bytes[value.lowerBound] == UInt8(ascii: "\"") else { return }
+                millis = try? RFC3339.parse(utf8: UnsafeRawBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)]))
+            }
+        }
+        if compact { return millis ?? record.timestampMillis ?? 0 }
+        return eventTime(value: record.parsedValue, record: record)
+    }
+
+    private static func isTimestampKey(_ key: Slice<UnsafeRawBufferPointer>) -> Bool {
+        key.elementsEqual("timestamp".utf8)
     }
 
     static func eventTime(value: JSONValue?, record: KafkaRecord) -> Int64 {

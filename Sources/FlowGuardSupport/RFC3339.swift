@@ -67,6 +67,12 @@ public enum RFC3339 {
         }.get()
     }
 
+    /// ``parse(_:)`` for UTF-8 bytes, such as the content of a string in JSON text, without making a `String`.
+    public static func parse(utf8: UnsafeRawBufferPointer) throws(ParseError) -> Int64 {
+        var parser = RFC3339Parser(input: UnsafeBufferPointer(start: utf8.baseAddress?.assumingMemoryBound(to: UInt8.self), count: utf8.count))
+        return try parser.parse()
+    }
+
     /// Why a string is not an RFC 3339 timestamp.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A short human reason, such as `missing UTC offset`.

@@ -2,9 +2,9 @@
 import Foundation
 import Testing
 
-@Suite("Kafka: nextEvent with prefetch keeps the order of the assignment and the records")
+@Suite("Kafka: nextEvents keeps the order of the assignment and the records")
 struct KafkaPrefetchTests {
-    @Test("the assignment comes first, then every record of the partition once, in offset order, across many prefetches")
+    @Test("the assignment comes first, then every record of the partition once, in offset order, across many batches of at most 7")
     func prefetchedEventsInOrder() async throws {
         let (cluster, producer) = try makeClusterAndProducer(topics: [TopicSpec(name: "prefetch", partitions: 1, replicationFactor: 1)])
         defer { producer.stopPolling() }
@@ -18,9 +18,12 @@ struct KafkaPrefetchTests {
         var records = 0
         let deadline = ContinuousClock.now + .seconds(60)
         while records < 120 && ContinuousClock.now < deadline {
-            guard let event = try await consumer.nextEvent(timeout: .milliseconds(200), prefetch: 7) else { continue }
-            events.append(event)
-            if case .record = event { records += 1 }
+            let batch = try await consumer.nextEvents(max: 7, timeout: .milliseconds(200))
+            #expect(batch.count <= 7)
+            for event in batch {
+                events.append(event)
+                if case .record = event { records += 1 }
+            }
         }
         await consumer.close()
         #expect(events.first == .assigned([TopicPartition(topic: "prefetch", partition: 0)]))

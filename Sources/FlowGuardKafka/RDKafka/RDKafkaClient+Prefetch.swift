@@ -9,6 +9,8 @@ extension RDKafkaClient {
     func consumerPrefetch(max: Int, timeoutMillis: Int32) async throws(KafkaError) {
         let result: Result<Void, KafkaError> = await blocking { [self] in
             var timeout = timeoutMillis
+            var records = 0
+            defer { self.fetchWaker?.pollEnded(client: self, records: records, asked: max) }
             for _ in 0..<max {
                 guard let message = rd_kafka_consumer_poll(self.handle, timeout) else { break }
                 defer { rd_kafka_message_destroy(message) }
@@ -23,6 +25,7 @@ extension RDKafkaClient {
                     return .failure(error)
                 }
                 self.context.queueConsumerEvent(.record(KafkaRecord(message)))
+                records += 1
             }
             return .success(())
         }

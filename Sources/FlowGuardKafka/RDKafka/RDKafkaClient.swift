@@ -21,6 +21,8 @@ final class RDKafkaClient: @unchecked Sendable {
     private let blockingQueue: DispatchQueue
     /// A handle per topic produced to, kept for the client's life (``topic(_:)``).
     private let topics = Mutex<[String: RDKafkaTopic]>([:])
+    /// A consumer's: keeps librdkafka fetching while a backlog is read (``RDKafkaFetchWaker``).
+    let fetchWaker: RDKafkaFetchWaker?
 
     /// Creates a client. On success librdkafka owns the configuration object.
     init(kind: Kind, properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) {
@@ -49,6 +51,7 @@ final class RDKafkaClient: @unchecked Sendable {
         self.handle = handle
         self.context = context
         self.blockingQueue = DispatchQueue(label: "flowguard.rdkafka.\(context.name)")
+        self.fetchWaker = kind == .consumer ? RDKafkaFetchWaker(name: context.name) : nil
     }
 
     deinit {
@@ -174,6 +177,15 @@ final class RDKafkaClientContext: Sendable {
 
     func takeConsumerEvent() -> KafkaConsumer.Event? {
         consumerEvents.withLock { $0.take() }
+    }
+
+    /// Up to `max` queued events, in order.
+    func takeConsumerEvents(max: Int) -> [KafkaConsumer.Event] {
+        consumerEvents.withLock { queue in
+            var events: [KafkaConsumer.Event] = []
+            while events.count < max, let event = queue.take() { events.append(event) }
+            return events
+        }
     }
 
     /// Up to `max` queued records, dropping the rebalances queued before them (for readers of
