@@ -91,25 +91,6 @@ let package = Package(
             ]
         ),
         .target(
-            name: "FlowGuardConsole",
-            dependencies: [
-                "FlowGuardConfig",
-                "FlowGuardEvents",
-                "FlowGuardGateway",
-                "FlowGuardJSON",
-                "FlowGuardKafka",
-                "FlowGuardSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
-        ),
-        .target(
             name: "FlowGuardSimulator",
             dependencies: [
                 "FlowGuardEvents",
@@ -160,6 +141,26 @@ let package = Package(
                 "FlowGuardKafka",
                 "FlowGuardSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "FlowGuardConsole",
+            dependencies: [
+                "FlowGuardAttribution",
+                "FlowGuardConfig",
+                "FlowGuardEvents",
+                "FlowGuardGateway",
+                "FlowGuardJSON",
+                "FlowGuardKafka",
+                "FlowGuardSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -48,7 +48,12 @@ def main():
     _, document = http_json("GET", console + "/api/openapi.json")
     validate(document)
 
-    # An order through the gateway, a moment before the browser looks.
+    # A click and then an order of the same user through the gateway, a moment before the browser
+    # looks; flowguard attribute (started by the shell script) credits the order to the click.
+    ad = "ad_browser_" + run
+    status, click = http_json("POST", args.gateway + "/api/v1/clicks", {
+        "event_id": "click_" + run, "user_id": 1001, "ad_id": ad, "is_click": True, "ad_type": "banner"})
+    assert status == 202, click
     status, order = http_json("POST", args.gateway + "/api/v1/orders", {
         "event_id": "browser_" + run, "user_id": 1001, "order_id": "ORD-" + run, "item_id": 501, "item_name": "Biryani", "price": 299.99})
     assert status == 202, order
@@ -186,6 +191,28 @@ def main():
         wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith("raw.clicks.v1[1]@"))
         no_script_ran()
         shot("record")
+
+        page = "attribution"
+        deadline = time.time() + 60
+        figures = {}
+        while time.time() < deadline:
+            _, figures = http_json("GET", console + "/api/attribution?since=1h")
+            if any(row["ad_id"] == ad for row in figures["ads"]) and figures["orders"] >= 2:
+                break
+            time.sleep(0.5)
+        check(any(row["ad_id"] == ad for row in figures["ads"]), f"attribute's record of the order is not counted: {figures}")
+        driver.find_element(By.LINK_TEXT, "Attribution").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Attribution")
+        Select(driver.find_element(By.NAME, "since")).select_by_value("1h")
+        driver.find_element(By.CSS_SELECTOR, "#range button").click()
+        wait.until(lambda d: "since=1h" in d.current_url)
+        row = [r for r in driver.find_elements(By.CSS_SELECTOR, "#ads tbody tr") if ad in r.text]
+        check(len(row) == 1, f"no row for {ad} in the ads table")
+        cells = [cell.text for cell in row[0].find_elements(By.TAG_NAME, "td")]
+        check(cells[:5] == [ad, "banner", "1", "0", "299.99"], f"the row of {ad} reads {cells}")
+        check(int(driver.find_element(By.XPATH, "//dl[@id='totals']/div[dt='Orders']/dd").text) >= 2, "the totals do not count both orders")
+        no_script_ran()
+        shot("attribution")
     finally:
         driver.quit()
 

@@ -4,6 +4,9 @@ import FlowGuardSupport
 
 /// One output record: an order and the credit it got.
 package struct AttributedOrder: Sendable, Equatable {
+    /// The output topic unless `--output` names another (`config/kafka/topics.yaml` declares it).
+    package static let defaultTopic = "attributed.orders.v1"
+
     package var order: AttributableOrder
     package var attribution: Attribution
 
@@ -30,23 +33,23 @@ package struct AttributedOrder: Sendable, Equatable {
     var value: JSONObject {
         var object = order.fields
         let touch = attribution.touch
-        object.entries.append(("attribution_model", .string(attribution.model.rawValue)))
-        object.entries.append(("credited_event_id", touch.map { .string($0.eventID) } ?? .null))
-        object.entries.append(("credited_event_type", touch.map { .string($0.eventType) } ?? .null))
-        object.entries.append(("credited_ad_id", touch.map { .string($0.adID) } ?? .null))
-        object.entries.append(("credited_ad_type", touch.map { .string($0.adType) } ?? .null))
-        object.entries.append(("credited_timestamp", touch.map { .string(RFC3339.format(millis: $0.timestampMillis)) } ?? .null))
-        object.entries.append(("time_to_convert_ms", attribution.timeToConvertMillis(of: order).map { .number(JSONNumber($0)) } ?? .null))
-        object.entries.append(("source_partition", .number(JSONNumber(Int64(order.partition)))))
-        object.entries.append(("source_offset", .number(JSONNumber(order.offset))))
+        object.entries.append((Field.attributionModel, .string(attribution.model.rawValue)))
+        object.entries.append((Field.creditedEventID, touch.map { .string($0.eventID) } ?? .null))
+        object.entries.append((Field.creditedEventType, touch.map { .string($0.eventType) } ?? .null))
+        object.entries.append((Field.creditedAdID, touch.map { .string($0.adID) } ?? .null))
+        object.entries.append((Field.creditedAdType, touch.map { .string($0.adType) } ?? .null))
+        object.entries.append((Field.creditedTimestamp, touch.map { .string(RFC3339.format(millis: $0.timestampMillis)) } ?? .null))
+        object.entries.append((Field.timeToConvertMillis, attribution.timeToConvertMillis(of: order).map { .number(JSONNumber($0)) } ?? .null))
+        object.entries.append((Field.sourcePartition, .number(JSONNumber(Int64(order.partition)))))
+        object.entries.append((Field.sourceOffset, .number(JSONNumber(order.offset))))
         return object
     }
 
     /// Where the order of an output record was read, or nil when the record is not one of the job's.
     package static func source(of record: KafkaRecord) -> (partition: Int32, offset: Int64)? {
         guard let object = try? InputDecoding.object(of: record),
-            case .number(let partition)? = object["source_partition"], let p = partition.integralValue,
-            case .number(let offset)? = object["source_offset"], let o = offset.integralValue
+            case .number(let partition)? = object[Field.sourcePartition], let p = partition.integralValue,
+            case .number(let offset)? = object[Field.sourceOffset], let o = offset.integralValue
         else { return nil }
         return (Int32(clamping: p), o)
     }

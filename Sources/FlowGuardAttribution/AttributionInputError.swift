@@ -1,4 +1,5 @@
-/// Why a record of an input topic cannot be used; the job counts and skips such records.
+/// Why a record cannot be used: one of an input topic, which the job counts and skips, or an output
+/// record read back, which the console counts as unreadable.
 package struct AttributionInputError: Error, Sendable, Equatable, CustomStringConvertible {
     package var reason: String
 

@@ -24,7 +24,7 @@ package struct AttributionJobConfiguration: Sendable {
 
     package init(
         kafka: KafkaConfiguration, groupID: String = "flowguard-attribution", ordersTopic: String = EventKind.order.topic,
-        clicksTopic: String = EventKind.click.topic, outputTopic: String = "attributed.orders.v1", windows: AttributionWindows = AttributionWindows(),
+        clicksTopic: String = EventKind.click.topic, outputTopic: String = AttributedOrder.defaultTopic, windows: AttributionWindows = AttributionWindows(),
         transactional: Bool = false, rebuildMargin: Duration = .seconds(300)
     ) {
         self.kafka = kafka

@@ -26,7 +26,8 @@ package enum InputDecoding {
     /// - Throws: ``AttributionInputError`` naming the field that is missing or malformed.
     package static func order(from record: KafkaRecord) throws(AttributionInputError) -> AttributableOrder {
         let object = try object(of: record)
-        guard case .number(let price)? = object["price"] else { throw AttributionInputError("field 'price' is missing or not a number") }
+        let priceField = AttributedOrder.Field.price
+        guard case .number(let price)? = object[priceField] else { throw AttributionInputError("field '\(priceField)' is missing or not a number") }
         return AttributableOrder(
             eventID: try string("event_id", in: object),
             userID: try integer("user_id", in: object),

@@ -13,8 +13,8 @@ extension FlowGuardCLI {
             "`.env` file in the working directory (see `.env.example`). Precedence: flag > process environment > `.env` >",
             "default. `flowguard CMD --help` prints the same table for one command.",
             "",
-            "Durations take `ms`, `s`, `m` or `h` (`500ms`, `30s`, `15m`), or plain seconds. On/off values take `on`, `off`,",
-            "`true`, `false`, `1`, `0`, `yes` or `no`.",
+            "Durations take `ms`, `s`, `m`, `h` or `d` (`500ms`, `30s`, `15m`, `7d`), or plain seconds. On/off values take",
+            "`on`, `off`, `true`, `false`, `1`, `0`, `yes` or `no`.",
         ]
         for command in commands {
             lines += ["", "## `flowguard \(command.name)`", "", command.summary + ".", "", "| flag | variable | default | meaning |", "|---|---|---|---|"]

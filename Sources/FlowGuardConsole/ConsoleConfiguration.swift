@@ -1,3 +1,4 @@
+import FlowGuardAttribution
 import FlowGuardConfig
 import FlowGuardGateway
 import FlowGuardKafka
@@ -26,6 +27,11 @@ package struct ConsoleConfiguration: Sendable {
     package var embeddedCluster: Bool
     /// How many live records a browser page holds before it drops the oldest.
     package var liveCap: Int
+    /// The topic `flowguard attribute` writes, which the attribution page adds up.
+    package var attributionTopic: String
+    /// How many records the attribution page reads at most; past it, it reads the newest this many
+    /// of its time range and says so.
+    package var attributionScanLimit: Int
 
     package init(
         host: String = "127.0.0.1",
@@ -38,7 +44,9 @@ package struct ConsoleConfiguration: Sendable {
         kafkaTimeout: Duration = .seconds(5),
         topicsFile: TopicsFile? = nil,
         embeddedCluster: Bool = false,
-        liveCap: Int = 500
+        liveCap: Int = 500,
+        attributionTopic: String = AttributedOrder.defaultTopic,
+        attributionScanLimit: Int = 200_000
     ) {
         self.host = host
         self.port = port
@@ -51,6 +59,8 @@ package struct ConsoleConfiguration: Sendable {
         self.topicsFile = topicsFile
         self.embeddedCluster = embeddedCluster
         self.liveCap = liveCap
+        self.attributionTopic = attributionTopic
+        self.attributionScanLimit = attributionScanLimit
     }
 
     /// Whether `host` is reachable from other machines: anything but a loopback address.

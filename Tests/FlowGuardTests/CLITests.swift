@@ -75,15 +75,18 @@ struct CLITests {
         #expect(try joined.int(options[0]) == 8001)
     }
 
-    @Test("durations accept ms, s, m, h and plain seconds")
+    @Test("durations accept ms, s, m, h, d and plain seconds")
     func durations() {
         #expect(Duration.parse("250ms") == .milliseconds(250))
         #expect(Duration.parse("30s") == .seconds(30))
         #expect(Duration.parse("2m") == .seconds(120))
         #expect(Duration.parse("1h") == .seconds(3600))
+        #expect(Duration.parse("7d") == .seconds(7 * 86400))
         #expect(Duration.parse("1.5") == .milliseconds(1500))
         #expect(Duration.parse("soon") == nil)
         #expect(Duration.parse("-1s") == nil)
+        #expect(Duration.parse("1e300h") == nil)
+        #expect(Duration.parse("1e300") == nil)
     }
 }
 

@@ -222,7 +222,7 @@ import Testing
             let paths = try #require(answer.jsonObject["paths"] as? [String: Any])
             for path in [
                 "/api/overview", "/api/topics", "/api/topics/{topic}", "/api/topics/{topic}/messages", "/api/topics/{topic}/messages.ndjson",
-                "/api/topics/{topic}/live", "/api/groups", "/api/groups/{group}/reset", "/api/produce", "/api/session",
+                "/api/topics/{topic}/live", "/api/groups", "/api/groups/{group}/reset", "/api/attribution", "/api/produce", "/api/session",
             ] {
                 #expect(paths[path] != nil, "missing \(path)")
             }

@@ -35,7 +35,7 @@ struct AttributeCommand: Subcommand {
             "out-of-order", value: "DURATION", default: windows.outOfOrderness.optionText,
             help: "how far behind a click partition's latest time a later click of it may be"
         )
-        static let output = CommandOption("output", value: "TOPIC", default: "attributed.orders.v1", help: "the topic of the attributed orders")
+        static let output = CommandOption("output", value: "TOPIC", default: AttributedOrder.defaultTopic, help: "the topic of the attributed orders")
         static let metricsPort = CommandOption("metrics-port", value: "N", default: "9103", help: "port of GET /metrics (on --metrics-host); 0: none")
         static let metricsHost = MetricsEndpoint.host
         static let transactions = CommandOption(

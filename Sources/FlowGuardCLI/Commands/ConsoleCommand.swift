@@ -1,3 +1,4 @@
+import FlowGuardAttribution
 import FlowGuardConfig
 import FlowGuardConsole
 import FlowGuardGateway
@@ -7,15 +8,16 @@ import FoundationEssentials
 import Logging
 import ServiceLifecycle
 
-/// `flowguard console`: the web console of a cluster (topics, messages, consumer groups, produce).
+/// `flowguard console`: the web console of a cluster (topics, messages, consumer groups, attribution, produce).
 struct ConsoleCommand: Subcommand {
     static let name = "console"
-    static let summary = "Serve the web console: overview, topics, message browser, consumer groups, produce (like Kafka UI)"
-    static let usage = "[--host 127.0.0.1] [--port 8080] [--bootstrap HOST:PORT] [--gateway URL] [--read-only] [--api-keys-file FILE] [--group G]..."
+    static let summary = "Serve the web console: overview, topics, message browser, consumer groups, attribution, produce (like Kafka UI)"
+    static let usage = "[--host 127.0.0.1] [--port 8080] [--bootstrap HOST:PORT] [--gateway URL] [--read-only] [--api-keys-file FILE] [--group G]... [--attribution-topic TOPIC]"
     static let discussion = """
         Pages at http://HOST:PORT/, their JSON API under /api/ (described by /api/openapi.json). start-gateway runs
         the same console beside the gateway (its --console option). Clusters that cannot list consumer groups
-        (the embedded one) show the groups named with --group.
+        (the embedded one) show the groups named with --group. /attribution adds up what flowguard attribute wrote
+        to --attribution-topic over a time range: conversions and revenue by model and by ad.
         Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 when it cannot start, 64 for a usage error.
         """
 
@@ -35,6 +37,14 @@ struct ConsoleCommand: Subcommand {
         static let scanLimit = CommandOption(
             "scan-limit", value: "N", environment: "FLOWGUARD_CONSOLE_SCAN_LIMIT", default: "100000", help: "records a filtered search reads at most"
         )
+        static let attributionTopic = CommandOption(
+            "attribution-topic", value: "TOPIC", environment: "FLOWGUARD_CONSOLE_ATTRIBUTION_TOPIC", default: AttributedOrder.defaultTopic,
+            help: "the topic flowguard attribute writes (its --output), which the attribution page adds up"
+        )
+        static let attributionScanLimit = CommandOption(
+            "attribution-scan-limit", value: "N", environment: "FLOWGUARD_CONSOLE_ATTRIBUTION_SCAN_LIMIT", default: "200000",
+            help: "records the attribution page reads at most; past it, the newest of its time range, and it says so"
+        )
         static let kafkaTimeout = CommandOption(
             "kafka-timeout", value: "DURATION", environment: "FLOWGUARD_CONSOLE_KAFKA_TIMEOUT", default: "5s",
             help: "deadline of every Kafka call; past it pages show cached metadata or a 503"
@@ -43,7 +53,7 @@ struct ConsoleCommand: Subcommand {
 
     static let options: [CommandOption] = [
         Option.host, Option.port, .bootstrap, Option.gateway, Option.readOnly, StartGatewayCommand.Option.apiKeysFile, Option.group,
-        Option.scanLimit, Option.kafkaTimeout, .topicsFile,
+        Option.scanLimit, Option.attributionTopic, Option.attributionScanLimit, Option.kafkaTimeout, .topicsFile,
     ]
 
     static let environmentVariables = KafkaConfiguration.environmentVariables
@@ -63,6 +73,11 @@ struct ConsoleCommand: Subcommand {
             ? arguments.strings(Option.group).flatMap { $0.split(separator: ",").map { $0.trimmingSpaces() } }.filter { !$0.isEmpty }
             : []
         configuration.scanLimit = try arguments.int(Option.scanLimit, in: 1...100_000_000) ?? configuration.scanLimit
+        if let topic = arguments.string(Option.attributionTopic) {
+            guard !topic.isEmpty else { throw UsageError("--attribution-topic must name a topic", command: name) }
+            configuration.attributionTopic = topic
+        }
+        configuration.attributionScanLimit = try arguments.int(Option.attributionScanLimit, in: 1...100_000_000) ?? configuration.attributionScanLimit
         configuration.kafkaTimeout = try arguments.duration(Option.kafkaTimeout) ?? configuration.kafkaTimeout
         configuration.topicsFile = try? TopicsFile.load(path: arguments.string(.topicsFile) ?? TopicsFile.defaultPath)
         configuration.embeddedCluster = embedded

@@ -83,6 +83,10 @@ extension Console {
                 ]
             )
         }
+        router.get("/api/attribution") { request, _ in
+            let report = try await models.attribution(try AttributionQuery(parameters: try request.queryFields()), logger: logger)
+            return ConsoleResponse.json(.ok, report.json)
+        }
         router.post("/api/produce") { request, _ in
             try checkWrite(request, formToken: nil)
             let body = Array(buffer: try await request.body.collect(upTo: 2 << 20))

@@ -1,7 +1,9 @@
+import FlowGuardAttribution
 import FlowGuardEvents
 import FlowGuardJSON
 import FlowGuardKafka
 import FlowGuardSupport
+import FoundationEssentials
 
 /// The API's JSON of each model: the same figures the pages show.
 extension ClusterSnapshot {
@@ -93,5 +95,60 @@ extension BrowseResult {
                 ]
             }),
         ]
+    }
+}
+
+extension AttributionReport {
+    package var json: JSONValue {
+        func figures(_ figures: Figures) -> JSONValue {
+            ["orders": .number(JSONNumber(Int64(figures.orders))), "revenue": Self.number(figures.revenue)]
+        }
+        func conversions(_ conversions: Conversions) -> [(key: String, value: JSONValue)] {
+            [
+                ("conversions", .number(JSONNumber(Int64(conversions.conversions)))),
+                ("view_through", .number(JSONNumber(Int64(conversions.viewThrough)))),
+                ("revenue", Self.number(conversions.revenue)),
+                ("median_time_to_convert_ms", conversions.medianTimeToConvertMillis.map(Self.number) ?? .null),
+            ]
+        }
+        let all = self.all
+        let attributed = self.attributed
+        return [
+            "topic": .string(topic),
+            "topic_exists": .bool(topicExists),
+            "query": .object(JSONObject(query.parameters.map { (key: $0.0, value: .string($0.1)) })),
+            "from": .string(RFC3339.format(millis: fromMillis)),
+            "to": .string(RFC3339.format(millis: toMillis)),
+            "orders": .number(JSONNumber(Int64(all.orders))),
+            "revenue": Self.number(all.revenue),
+            "attributed_orders": .number(JSONNumber(Int64(attributed.orders))),
+            "credited_revenue": Self.number(attributed.revenue),
+            "models": .object(JSONObject(Attribution.Model.allCases.map { (key: $0.rawValue, value: figures(byModel[$0] ?? Figures())) })),
+            "ads": .array(ads.map { ad in
+                .object(JSONObject([("ad_id", .string(ad.id)), ("ad_type", .string(ad.type))] + conversions(ad.conversions)))
+            }),
+            "other_ads": otherAds.map { .object(JSONObject([("ads", .number(JSONNumber(Int64($0.ads))))] + conversions($0.conversions))) } ?? .null,
+            "ad_count": .number(JSONNumber(Int64(adCount))),
+            "unreadable": .number(JSONNumber(Int64(unreadable))),
+            "duplicates": .number(JSONNumber(Int64(duplicates))),
+            "topic_records": .number(JSONNumber(topicRecords)),
+            "range_records": .number(JSONNumber(rangeRecords)),
+            "scanned": .number(JSONNumber(Int64(scanned))),
+            "scan_limit": .number(JSONNumber(Int64(scanLimit))),
+            "scan_limit_reached": .bool(scanLimitReached),
+            "covered_from": coveredFromMillis.map { .string(RFC3339.format(millis: $0)) } ?? .null,
+            "complete": .bool(complete),
+            "metadata": snapshot.json,
+        ]
+    }
+
+    /// A decimal sum as a JSON number, digit for digit.
+    private static func number(_ value: Decimal) -> JSONValue {
+        JSONNumber(lexeme: value.description).map(JSONValue.number) ?? .null
+    }
+
+    /// A median: whole milliseconds as an integer, the mean of two middle values with its half.
+    private static func number(_ value: Double) -> JSONValue {
+        value == value.rounded() && abs(value) < 9e15 ? .number(JSONNumber(Int64(value))) : JSONNumber(value).map(JSONValue.number) ?? .null
     }
 }

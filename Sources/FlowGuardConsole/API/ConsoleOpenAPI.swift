@@ -64,6 +64,16 @@ enum ConsoleOpenAPI {
                     "responses": ["200": ["description": "the new offsets", "content": ["application/json": ["schema": ["type": "object"]]]], "400": error, "403": error, "404": error, "409": error, "503": error],
                 ],
             ],
+            "/api/attribution": [
+                "get": operation(
+                    "What `flowguard attribute` credited in a time range, by the records of its output topic: orders and revenue by model, conversions and revenue by ad",
+                    ref: "Attribution",
+                    parameters: [
+                        query("since", "how far back from now, by the records' timestamps: a duration such as 1h, 24h (default) or 7d"),
+                        query("top", "ads listed one by one, by revenue, 1 to 1000 (default 20); the others are summed in other_ads"),
+                    ]
+                ),
+            ],
             "/api/produce": [
                 "post": [
                     "summary": "Sends one record straight to Kafka (via=kafka, the default), or through the gateway's endpoint of an event kind (via=order, click or impression; gateway for the topic's only kind)",
@@ -119,6 +129,28 @@ enum ConsoleOpenAPI {
                     "topic": ["type": "string"], "records": ["type": "array", "items": ["$ref": "#/components/schemas/Record"]],
                     "scanned": ["type": "integer"], "scan_limit": ["type": "integer"], "scan_limit_reached": ["type": "boolean"], "complete": ["type": "boolean"],
                     "partitions": ["type": "array"],
+                ]],
+                "Attribution": ["type": "object", "properties": [
+                    "topic": ["type": "string"], "topic_exists": ["type": "boolean"], "query": ["type": "object"],
+                    "from": ["type": "string"], "to": ["type": "string"],
+                    "orders": ["type": "integer"], "revenue": ["type": "number"], "attributed_orders": ["type": "integer"], "credited_revenue": ["type": "number"],
+                    "models": [
+                        "type": "object", "description": "per attribution model (last_click, view_through, none): orders and revenue",
+                        "additionalProperties": ["type": "object", "properties": ["orders": ["type": "integer"], "revenue": ["type": "number"]]],
+                    ],
+                    "ads": ["type": "array", "items": ["$ref": "#/components/schemas/AdConversions"]],
+                    "other_ads": ["type": ["object", "null"], "description": "the ads past top, summed; ads is how many"],
+                    "ad_count": ["type": "integer"],
+                    "unreadable": ["type": "integer", "description": "records that are not an attributed order, skipped"],
+                    "duplicates": ["type": "integer", "description": "records of an order already counted (same source_partition and source_offset), skipped"],
+                    "topic_records": ["type": "integer"], "range_records": ["type": "integer"], "scanned": ["type": "integer"],
+                    "scan_limit": ["type": "integer"], "scan_limit_reached": ["type": "boolean"],
+                    "covered_from": ["type": ["string", "null"], "description": "with scan_limit_reached: the oldest record read"],
+                    "complete": ["type": "boolean"], "metadata": ["$ref": "#/components/schemas/Metadata"],
+                ]],
+                "AdConversions": ["type": "object", "properties": [
+                    "ad_id": ["type": "string"], "ad_type": ["type": "string"], "conversions": ["type": "integer"], "view_through": ["type": "integer"],
+                    "revenue": ["type": "number"], "median_time_to_convert_ms": ["type": ["number", "null"]],
                 ]],
                 "Groups": ["type": "object", "properties": ["groups": ["type": "array", "items": ["$ref": "#/components/schemas/Group"]], "partial_reason": ["type": ["string", "null"]]]],
                 "Group": ["type": "object", "properties": [

@@ -16,6 +16,7 @@ package enum Layout {
         case overview = "Overview"
         case topics = "Topics"
         case groups = "Consumer groups"
+        case attribution = "Attribution"
         case produce = "Produce"
         case api = "API"
 
@@ -24,6 +25,7 @@ package enum Layout {
             case .overview: return "/"
             case .topics: return "/topics"
             case .groups: return "/groups"
+            case .attribution: return "/attribution"
             case .produce: return "/produce"
             case .api: return "/api"
             }

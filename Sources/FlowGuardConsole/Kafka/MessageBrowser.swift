@@ -43,64 +43,28 @@ package enum MessageBrowser {
         let starts = try await startOffsets(query, topic: topic.name, partitions: partitions, marks: marks, cluster: cluster, scanLimit: scanLimit)
         // Each partition is read from its start to its end (exclusive); the end is the high watermark
         // at query time, or fewer when no filter asks for more than `limit` records.
-        var ends: [Int32: Int64] = [:]
+        var ranges: [Int32: Range<Int64>] = [:]
         for partition in partitions {
             guard let mark = marks[partition], let start = starts[partition] else { continue }
             let end = query.hasFilters || query.start == .newest ? mark.high : min(mark.high, start + Int64(query.limit))
-            if end > start { ends[partition] = end }
+            if end > start { ranges[partition] = start..<end }
         }
-        var result = BrowseResult(
-            records: [], scanned: 0, scanLimitReached: false, complete: true, watermarks: marks, startOffsets: starts
-        )
-        guard !ends.isEmpty else { return result }
-
-        let consumer: KafkaConsumer
-        do {
-            consumer = try KafkaConsumer(configuration: await cluster.configuration, logger: logger)
-            try consumer.assign(ends.keys.sorted().map { .init(topic: topic.name, partition: $0, offset: .exactly(starts[$0]!)) })
-        } catch {
-            throw .unavailable("cannot read \(topic.name): \(error.message)")
-        }
-        defer { Task { await consumer.close() } }
-
-        let deadline = ContinuousClock.now + (await cluster.timeout)
-        var pending = ends
         var matches: [KafkaRecord] = []
-        reading: while !pending.isEmpty {
-            let remaining = deadline - .now
-            guard remaining > .zero else {
-                result.complete = false
-                break
-            }
-            let batch: [KafkaRecord]
-            do {
-                batch = try await consumer.pollBatch(max: 2000, timeout: min(remaining, .milliseconds(100)))
-            } catch {
-                logger.debug("Console: read error", metadata: ["error.message": .string(error.message)])
-                continue
-            }
-            for record in batch {
-                guard let end = pending[record.partition], record.offset < end else { continue }
-                if record.offset >= end - 1 { pending[record.partition] = nil }
-                result.scanned += 1
-                if query.matches(record) {
-                    matches.append(record)
-                    // Reading forward, the first `limit` matches are the answer.
-                    if query.hasFilters, query.start != .newest, matches.count >= query.limit { break reading }
-                }
-                if result.scanned >= scanLimit, !pending.isEmpty {
-                    result.scanLimitReached = true
-                    break reading
-                }
-            }
+        let outcome = try await PartitionScan.read(topic: topic.name, ranges: ranges, limit: scanLimit, cluster: cluster, logger: logger) { record in
+            guard query.matches(record) else { return true }
+            matches.append(record)
+            // Reading forward, the first `limit` matches are the answer.
+            return !(query.hasFilters && query.start != .newest && matches.count >= query.limit)
         }
         if query.start == .newest {
             matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) > ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
         } else {
             matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) < ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
         }
-        result.records = Array(matches.prefix(query.limit))
-        return result
+        return BrowseResult(
+            records: Array(matches.prefix(query.limit)), scanned: outcome.scanned, scanLimitReached: outcome.limitReached,
+            complete: outcome.complete, watermarks: marks, startOffsets: starts
+        )
     }
 
     /// Where each partition is read from.

@@ -65,6 +65,10 @@ extension Console {
             let done = "Reset \(id) on \(topic): " + offsets.keys.sorted().map { "[\($0)] → \(offsets[$0]!)" }.joined(separator: ", ")
             return ConsoleResponse.redirect("/groups/\(HTML.segment(id))?done=\(FormFields.encode(done))")
         }
+        router.get("/attribution") { request, _ in
+            let report = try await models.attribution(try AttributionQuery(parameters: try request.queryFields()), logger: logger)
+            return ConsoleResponse.html(AttributionPage.html(report, context: pageContext(request)))
+        }
         router.get("/produce") { request, _ in
             guard !configuration.readOnly else { throw ConsoleError.forbidden("the console is read-only (--read-only)") }
             let fields = try request.queryFields()

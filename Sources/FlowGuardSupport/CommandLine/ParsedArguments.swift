@@ -154,14 +154,19 @@ public struct ParsedArguments: Sendable {
 }
 
 extension Duration {
-    /// Parses `250ms`, `30s`, `2m`, `1h`, or a plain number of seconds.
+    /// Parses `250ms`, `30s`, `2m`, `1h`, `7d`, or a plain number of seconds.
     public static func parse(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let number = Double(text.dropLast(suffix.count)), number.isFinite, number >= 0 else { return nil }
-            return .milliseconds(Int64((number * scale * 1000).rounded()))
+            guard let number = Double(text.dropLast(suffix.count)) else { return nil }
+            return milliseconds(number * scale * 1000)
         }
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        return Double(text).flatMap { milliseconds($0 * 1000) }
+    }
+
+    /// Nil for a negative value or one past what `Int64` milliseconds hold (a query parameter may say `1e300h`).
+    private static func milliseconds(_ value: Double) -> Duration? {
+        guard value.isFinite, value >= 0, value < 9.2e18 else { return nil }
+        return .milliseconds(Int64(value.rounded()))
     }
 }
