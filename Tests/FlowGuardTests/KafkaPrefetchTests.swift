@@ -33,3 +33,29 @@ struct KafkaPrefetchTests {
         #expect(offsets == Array(0..<120))
     }
 }
+
+@Suite("Kafka: the fetch waker wakes librdkafka's broker threads only while a backlog is read")
+struct FetchWakerTests {
+    @Test("a short poll soon after records wakes; a full poll, an idle consumer, a wake under way or one just made do not")
+    func decisions() {
+        let start = ContinuousClock.now
+        var state = RDKafkaFetchWaker.State()
+        var woke: Bool
+        woke = state.pollEnded(records: 0, asked: 500, now: start)
+        #expect(!woke, "no records yet: idle, nothing to wake")
+        woke = state.pollEnded(records: 500, asked: 500, now: start)
+        #expect(!woke, "a full poll: the queue still holds records")
+        woke = state.pollEnded(records: 120, asked: 500, now: start + .milliseconds(1))
+        #expect(woke, "the queue ran dry during a backlog")
+        woke = state.pollEnded(records: 0, asked: 500, now: start + .milliseconds(30))
+        #expect(!woke, "the wake is still under way")
+        state.waking = false
+        woke = state.pollEnded(records: 3, asked: 500, now: start + .milliseconds(5))
+        #expect(!woke, "within the minimum interval of the last wake")
+        woke = state.pollEnded(records: 0, asked: 500, now: start + .milliseconds(40))
+        #expect(woke, "dry again, 40 ms after records")
+        state.waking = false
+        woke = state.pollEnded(records: 0, asked: 500, now: start + .seconds(2))
+        #expect(!woke, "no records for over a second: idle")
+    }
+}

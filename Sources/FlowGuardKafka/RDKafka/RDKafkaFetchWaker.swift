@@ -24,12 +24,24 @@ final class RDKafkaFetchWaker: Sendable {
     /// How long the leaders of the assignment are trusted before metadata is asked again.
     static let leaderLifetime: Duration = .seconds(10)
 
-    private struct State {
+    struct State {
         var lastRecords: ContinuousClock.Instant?
         var lastWake: ContinuousClock.Instant?
         var waking = false
         /// One assigned partition per leading broker, for the assignment it was worked out for.
         var targets: (assignment: [TopicPartition], partitions: [TopicPartition], at: ContinuousClock.Instant)?
+
+        /// Notes a poll that got `records` of the `asked`, and whether to wake the broker threads now:
+        /// the queue ran dry within ``backlogWindow`` of the last records, no wake is under way, and
+        /// the last began at least ``minimumInterval`` ago.
+        mutating func pollEnded(records: Int, asked: Int, now: ContinuousClock.Instant) -> Bool {
+            if records > 0 { lastRecords = now }
+            guard records < asked, !waking, let last = lastRecords, now - last < backlogWindow else { return false }
+            if let lastWake, now - lastWake < minimumInterval { return false }
+            waking = true
+            lastWake = now
+            return true
+        }
     }
 
     private let state = Mutex(State())
@@ -43,15 +55,7 @@ final class RDKafkaFetchWaker: Sendable {
     /// queue ran dry (fewer than asked) within ``backlogWindow`` of the last records.
     func pollEnded(client: RDKafkaClient, records: Int, asked: Int) {
         guard Self.isNeeded else { return }
-        let now = ContinuousClock.now
-        let wake = state.withLock { state -> Bool in
-            if records > 0 { state.lastRecords = now }
-            guard records < asked, !state.waking, let last = state.lastRecords, now - last < Self.backlogWindow else { return false }
-            if let lastWake = state.lastWake, now - lastWake < Self.minimumInterval { return false }
-            state.waking = true
-            state.lastWake = now
-            return true
-        }
+        let wake = state.withLock { $0.pollEnded(records: records, asked: asked, now: .now) }
         guard wake else { return }
         queue.async { [self] in
             defer { state.withLock { $0.waking = false } }
