@@ -8,6 +8,12 @@ package enum InputDecoding {
     /// The touch in a record of the clicks topic.
     /// - Throws: ``AttributionInputError`` naming the field that is missing or malformed.
     package static func touch(from record: KafkaRecord) throws(AttributionInputError) -> AdTouch {
+        if let touch = compactTouch(from: record) { return touch }
+        return try parsedTouch(from: record)
+    }
+
+    /// ``touch(from:)`` through the value's parsed tree: any form of JSON, and the errors.
+    static func parsedTouch(from record: KafkaRecord) throws(AttributionInputError) -> AdTouch {
         let object = try object(of: record)
         return AdTouch(
             isClick: try bool("is_click", in: object),

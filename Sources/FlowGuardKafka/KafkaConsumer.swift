@@ -50,8 +50,10 @@ public final class KafkaConsumer: Sendable {
     ///     Without it nothing is committed but what ``commit(_:)`` is given: the way to commit only
     ///     what has been stored elsewhere. A group consumer that never subscribes can read and set
     ///     the group's offsets this way, without joining it.
+    ///   - readsBacklogs: wake librdkafka's broker threads whenever a batch poll empties its queue during
+    ///     a backlog, which librdkafka 2.0 otherwise leaves idle for up to a second (``RDKafkaFetchWaker``).
     /// - Throws: `KafkaError` with `.configuration` or `.clientCreation`.
-    public init(configuration: KafkaConfiguration, groupID: String? = nil, autoCommit: Bool = true, logger: Logger) throws(KafkaError) {
+    public init(configuration: KafkaConfiguration, groupID: String? = nil, autoCommit: Bool = true, readsBacklogs: Bool = false, logger: Logger) throws(KafkaError) {
         var properties: [String: String] = [
             "enable.partition.eof": "false",
             "log.connection.close": "false",
@@ -70,7 +72,7 @@ public final class KafkaConsumer: Sendable {
         let context = RDKafkaClientContext(name: "consumer", logger: logger)
         self.configuration = configuration
         self.logger = logger
-        self.client = try RDKafkaClient(kind: .consumer, properties: properties, context: context)
+        self.client = try RDKafkaClient(kind: .consumer, properties: properties, context: context, wakesFetchers: readsBacklogs)
         client.redirectToConsumerQueue()
     }
 

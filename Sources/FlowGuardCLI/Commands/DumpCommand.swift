@@ -113,7 +113,7 @@ struct DumpCommand: Subcommand {
         }
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: group, autoCommit: false, logger: context.logger)
+            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: group, autoCommit: false, readsBacklogs: true, logger: context.logger)
             try consumer.subscribe(topics: chosenTopics)
         } catch {
             throw CommandFailure("cannot create the Kafka consumer: \(error.message)")

@@ -25,7 +25,8 @@ final class RDKafkaClient: @unchecked Sendable {
     let fetchWaker: RDKafkaFetchWaker?
 
     /// Creates a client. On success librdkafka owns the configuration object.
-    init(kind: Kind, properties: [String: String], context: RDKafkaClientContext) throws(KafkaError) {
+    /// - Parameter wakesFetchers: a consumer's: whether to keep librdkafka fetching while a backlog is read.
+    init(kind: Kind, properties: [String: String], context: RDKafkaClientContext, wakesFetchers: Bool = false) throws(KafkaError) {
         let conf = try RDKafkaConfig.make(properties)
         let unmanagedContext = Unmanaged.passRetained(context)
         rd_kafka_conf_set_opaque(conf, unmanagedContext.toOpaque())
@@ -51,7 +52,7 @@ final class RDKafkaClient: @unchecked Sendable {
         self.handle = handle
         self.context = context
         self.blockingQueue = DispatchQueue(label: "flowguard.rdkafka.\(context.name)")
-        self.fetchWaker = kind == .consumer ? RDKafkaFetchWaker(name: context.name) : nil
+        self.fetchWaker = kind == .consumer && wakesFetchers ? RDKafkaFetchWaker(name: context.name) : nil
     }
 
     deinit {

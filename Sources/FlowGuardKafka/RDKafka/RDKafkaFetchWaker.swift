@@ -13,6 +13,10 @@ import Synchronization
 /// can process three times that (bench/NOTES.md). Any request wakes the thread it goes to, so after
 /// a poll that came back short of records during a backlog, this asks the watermarks of one assigned
 /// partition per leading broker, on its own queue: the reader never waits for the answers.
+///
+/// Only readers that ask for it have one (`dump`): the attribute job, whose click consumer polls a
+/// caught-up topic many times a second, read 18 times slower with it (bench/NOTES.md), for a reason
+/// not yet found.
 final class RDKafkaFetchWaker: Sendable {
     /// Only librdkafka before 2.1 waits the fixed second; later ones back off by `fetch.queue.backoff.ms`,
     /// which no wake shortens.
