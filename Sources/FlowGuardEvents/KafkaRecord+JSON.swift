@@ -30,7 +30,15 @@ extension KafkaRecord {
     /// members are written one by one, and a value that is already compact JSON (``CompactJSON``, as
     /// the gateway writes every event) is copied rather than parsed and written again. What it writes
     /// is `JSONWriter.serialize(.object(jsonObject))` byte for byte; a test holds the two together.
-    package func appendJSONLine(to line: inout [UInt8]) {
+    /// - Parameter valueMember: given the value's bytes and the ranges of each top-level member's key
+    ///   and value when the value is a compact object, as ``CompactJSON`` finds them on its one pass.
+    /// - Returns: the value as parsed when it was not compact, for a caller that needs more of it; nil
+    ///   when it was compact and copied (the members were reported only then).
+    @discardableResult
+    package func appendJSONLine(
+        to line: inout [UInt8],
+        valueMember: (_ value: UnsafeRawBufferPointer, _ key: Range<Int>, _ member: Range<Int>) -> Void = { _, _, _ in }
+    ) -> JSONValue? {
         JSONWriter.appendRaw(#"{"topic":"#, to: &line)
         JSONWriter.appendString(topic, to: &line)
         JSONWriter.appendRaw(#","partition":"#, to: &line)
@@ -63,12 +71,16 @@ extension KafkaRecord {
             }
         }
         JSONWriter.appendRaw(#"},"value":"#, to: &line)
-        if let value, value.withUnsafeBytes({ CompactJSON.isCompact($0) }) {
+        var parsed: JSONValue?
+        if let value, value.withUnsafeBytes({ bytes in CompactJSON.isCompact(bytes) { valueMember(bytes, $0, $1) } }) {
             line.append(contentsOf: value)
         } else {
-            JSONWriter.append(parsedValue, to: &line)
+            let whole = parsedValue
+            JSONWriter.append(whole, to: &line)
+            parsed = whole
         }
         line.append(UInt8(ascii: "}"))
+        return parsed
     }
 
     /// The value parsed as JSON when it is JSON, else the value as a string; `null` without a value.

@@ -187,23 +187,9 @@ public enum CompactJSON {
             return true
         }
 
-        /// Steps over the multi-byte UTF-8 sequence at the cursor when it is valid (RFC 3629, as the parser checks).
+        /// Steps over the multi-byte UTF-8 sequence at the cursor when it is well-formed, as the parser checks it.
         mutating func utf8Sequence() -> Bool {
-            let lead = input[offset]
-            let length: Int
-            var second: ClosedRange<UInt8> = 0x80...0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; second = 0xA0...0xBF
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; second = 0x80...0x9F
-            case 0xF0: length = 4; second = 0x90...0xBF
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; second = 0x80...0x8F
-            default: return false
-            }
-            guard offset + length <= input.count, second.contains(input[offset + 1]) else { return false }
-            for index in 2..<length where !(0x80...0xBF).contains(input[offset + index]) { return false }
+            guard case .valid(let length) = JSONScanner.utf8Sequence(in: input, at: offset) else { return false }
             offset += length
             return true
         }

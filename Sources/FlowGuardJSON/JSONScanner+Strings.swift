@@ -112,10 +112,27 @@ extension JSONScanner {
 
     /// Checks the multi-byte UTF-8 sequence at the cursor (RFC 3629) and steps over it.
     private mutating func skipUTF8Sequence() throws(JSONParseError) {
-        let lead = input[offset]
+        switch Self.utf8Sequence(in: input, at: offset) {
+        case .valid(let length): offset += length
+        case .invalid: throw error("invalid UTF-8")
+        case .truncated: throw endOfInput()
+        }
+    }
+
+    /// What stands at `offset`, whose byte is 0x80 or above: a well-formed multi-byte UTF-8 sequence
+    /// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) and its length, an
+    /// ill-formed one, or the start of one that the input cuts off. The parser and ``CompactJSON``
+    /// both check strings by it.
+    enum UTF8Sequence {
+        case valid(length: Int)
+        case invalid
+        case truncated
+    }
+
+    static func utf8Sequence(in input: UnsafeRawBufferPointer, at offset: Int) -> UTF8Sequence {
         let length: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch lead {
+        switch input[offset] {
         case 0xC2...0xDF: length = 2
         case 0xE0: length = 3; secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
@@ -123,15 +140,13 @@ extension JSONScanner {
         case 0xF0: length = 4; secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
         case 0xF4: length = 4; secondRange = 0x80...0x8F
-        default: throw error("invalid UTF-8")
+        default: return .invalid
         }
         for index in 1..<length {
-            guard offset + index < input.count else { throw endOfInput() }
+            guard offset + index < input.count else { return .truncated }
             let byte = input[offset + index]
-            guard index == 1 ? secondRange.contains(byte) : (0x80...0xBF).contains(byte) else {
-                throw error("invalid UTF-8")
-            }
+            guard index == 1 ? secondRange.contains(byte) : (0x80...0xBF).contains(byte) else { return .invalid }
         }
-        offset += length
+        return .valid(length: length)
     }
 }

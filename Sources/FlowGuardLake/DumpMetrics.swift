@@ -5,8 +5,8 @@ import Synchronization
 /// The dumper's metrics (swift-metrics; `dump --metrics-port` serves them in Prometheus's format).
 package final class DumpMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let counters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let gauges = Mutex<[String: CoreMetrics.Gauge]>([:])
+    private let counters = MetricCache<CoreMetrics.Counter>()
+    private let gauges = MetricCache<CoreMetrics.Gauge>()
     private let uploadTimer: CoreMetrics.Timer
 
     package init(factory: any MetricsFactory) {
@@ -15,23 +15,11 @@ package final class DumpMetrics: Sendable {
     }
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Counter {
-        let key = label + dimensions.map { "|\($0.1)" }.joined()
-        return counters.withLock { cache in
-            if let counter = cache[key] { return counter }
-            let counter = CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = counter
-            return counter
-        }
+        counters.metric(label, dimensions) { CoreMetrics.Counter(label: label, dimensions: dimensions, factory: factory) }
     }
 
     private func gauge(_ label: String, _ dimensions: [(String, String)]) -> CoreMetrics.Gauge {
-        let key = label + dimensions.map { "|\($0.1)" }.joined()
-        return gauges.withLock { cache in
-            if let gauge = cache[key] { return gauge }
-            let gauge = CoreMetrics.Gauge(label: label, dimensions: dimensions, factory: factory)
-            cache[key] = gauge
-            return gauge
-        }
+        gauges.metric(label, dimensions) { CoreMetrics.Gauge(label: label, dimensions: dimensions, factory: factory) }
     }
 
     /// Creates the counters of these topics at 0, so that they exist from the first scrape: `rate()`
@@ -72,3 +60,19 @@ package final class DumpMetrics: Sendable {
     }
 }
 
+
+/// Metrics by label and dimension values, made through the factory once and kept: the dumper records
+/// into the same few for every object it stores.
+private final class MetricCache<Metric: Sendable>: Sendable {
+    private let metrics = Mutex<[String: Metric]>([:])
+
+    func metric(_ label: String, _ dimensions: [(String, String)], make: () -> Metric) -> Metric {
+        let key = label + dimensions.map { "|\($0.1)" }.joined()
+        return metrics.withLock { cache in
+            if let metric = cache[key] { return metric }
+            let metric = make()
+            cache[key] = metric
+            return metric
+        }
+    }
+}

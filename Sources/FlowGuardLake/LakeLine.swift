@@ -17,28 +17,16 @@ package struct LakeLine: Sendable {
     package init(_ record: KafkaRecord) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity((record.value?.count ?? 0) + 192)
-        record.appendJSONLine(to: &bytes)
+        // A compact value (every event the gateway writes) is copied, and its `timestamp` found on the
+        // same pass; any other is parsed.
+        var millis: Int64?
+        let parsed = record.appendJSONLine(to: &bytes) { value, key, member in
+            guard millis == nil, value[key].elementsEqual("timestamp".utf8), member.count > 2, value[member.lowerBound] == UInt8(ascii: "\"") else { return }
+            millis = try? RFC3339.parse(utf8: UnsafeRawBufferPointer(rebasing: value[(member.lowerBound + 1)..<(member.upperBound - 1)]))
+        }
         bytes.append(UInt8(ascii: "\n"))
         self.bytes = bytes
-        self.eventMillis = Self.eventTime(of: record)
-    }
-
-    static func eventTime(of record: KafkaRecord) -> Int64 {
-        guard let value = record.value else { return record.timestampMillis ?? 0 }
-        // A compact value (every event the gateway writes) is searched in place; any other is parsed.
-        var millis: Int64?
-        let compact = value.withUnsafeBytes { bytes in
-            CompactJSON.isCompact(bytes) { key, value in
-                guard millis == nil, Self.isTimestampKey(bytes[key]), value.count > 2, bytes[value.lowerBound] == UInt8(ascii: "\"") else { return }
-                millis = try? RFC3339.parse(utf8: UnsafeRawBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)]))
-            }
-        }
-        if compact { return millis ?? record.timestampMillis ?? 0 }
-        return eventTime(value: record.parsedValue, record: record)
-    }
-
-    private static func isTimestampKey(_ key: Slice<UnsafeRawBufferPointer>) -> Bool {
-        key.elementsEqual("timestamp".utf8)
+        self.eventMillis = parsed.map { Self.eventTime(value: $0, record: record) } ?? millis ?? record.timestampMillis ?? 0
     }
 
     static func eventTime(value: JSONValue?, record: KafkaRecord) -> Int64 {

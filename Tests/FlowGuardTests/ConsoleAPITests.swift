@@ -157,14 +157,7 @@ import Testing
     }
 
     @Test func anUnreachableClusterIsA503AndCachedMetadataIsShownWithItsAge() async throws {
-        // Nothing listens on the port of a closed socket: the first call has no cache.
-        let port = try GatewayProcessTests.freePort()
-        let console = try Console(
-            configuration: ConsoleConfiguration(kafkaTimeout: .seconds(1)),
-            kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)"), logger: testLogger
-        )
-        let app = Application(router: buildConsoleRouter(console), logger: testLogger)
-        try await app.test(.router) { client in
+        try await withUnreachableCluster { client in
             let answer = try await client.get("/api/overview")
             #expect(answer.status == .serviceUnavailable)
             #expect((answer.jsonObject["detail"] as? String)?.contains("did not answer within 1s") == true)

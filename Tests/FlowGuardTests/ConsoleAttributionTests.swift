@@ -242,14 +242,7 @@ private func number(_ text: String, _ key: String) -> String? {
     }
 
     @Test func kafkaAwayIsA503OnThePageAndTheAPI() async throws {
-        // Nothing listens on the port of a closed socket: no metadata was ever read.
-        let port = try GatewayProcessTests.freePort()
-        let console = try Console(
-            configuration: ConsoleConfiguration(kafkaTimeout: .seconds(1)),
-            kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)"), logger: testLogger
-        )
-        let app = Application(router: buildConsoleRouter(console), logger: testLogger)
-        try await app.test(.router) { client in
+        try await withUnreachableCluster { client in
             let answer = try await client.get("/api/attribution")
             #expect(answer.status == .serviceUnavailable)
             #expect((answer.jsonObject["detail"] as? String)?.contains("did not answer within 1s") == true)

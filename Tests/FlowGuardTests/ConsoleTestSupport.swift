@@ -47,6 +47,20 @@ struct ConsoleHarness {
     }
 }
 
+/// Runs `body` against a console whose cluster never answers, with a one-second Kafka timeout: nothing
+/// listens on the port of a closed socket, so no metadata is ever read and nothing is cached.
+func withUnreachableCluster(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let port = try GatewayProcessTests.freePort()
+    let console = try Console(
+        configuration: ConsoleConfiguration(kafkaTimeout: .seconds(1)),
+        kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:\(port)"), logger: testLogger
+    )
+    let app = Application(router: buildConsoleRouter(console), logger: testLogger)
+    try await app.test(.router) { client in
+        try await body(client)
+    }
+}
+
 extension TestClientProtocol {
     func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
         try await execute(uri: uri, method: .get, headers: headers, body: nil)

@@ -107,8 +107,8 @@ struct DumpCommand: Subcommand {
         var consumerConfiguration = kafka
         if consumerConfiguration.consumer["queued.max.messages.kbytes"] == nil {
             // librdkafka fetches ahead up to 64 MiB by default, more than the dumper's own memory. With
-            // the fetch waker (RDKafkaFetchWaker) 4 MiB keeps the partitions fed as well as 64 did, and
-            // the process's RSS within 100 MiB (bench/NOTES.md, issue 19).
+            // the fetch waker (RDKafkaFetchWaker) 4 MiB keeps the partitions fed, and the process's RSS
+            // within 100 MiB (bench/NOTES.md, issue 19).
             consumerConfiguration.consumer["queued.max.messages.kbytes"] = "4096"
         }
         let consumer: KafkaConsumer

@@ -33,14 +33,14 @@ enum PartitionScan {
 
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: await cluster.configuration, logger: logger)
+            consumer = try KafkaConsumer(configuration: cluster.configuration, logger: logger)
             try consumer.assign(pending.keys.sorted().map { .init(topic: topic, partition: $0, offset: .exactly(ranges[$0]!.lowerBound)) })
         } catch {
             throw .unavailable("cannot read \(topic): \(error.message)")
         }
         defer { Task { await consumer.close() } }
 
-        let deadline = ContinuousClock.now + (await cluster.timeout)
+        let deadline = ContinuousClock.now + cluster.timeout
         reading: while !pending.isEmpty {
             let remaining = deadline - .now
             guard remaining > .zero else {

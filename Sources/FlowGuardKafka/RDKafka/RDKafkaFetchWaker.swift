@@ -9,14 +9,14 @@ import Synchronization
 /// `queued.min.messages` records or `queued.max.messages.kbytes`, and decides again only when that
 /// partition's broker thread wakes: for a request or a response of its own, or else after a fixed
 /// second (2.1 made the wait `fetch.queue.backoff.ms`). A reader that empties the queue faster than
-/// that waits out the rest of the second: `dump` with its 8 MiB queue read 57–62k records/s while it
-/// can process three times that (bench/NOTES.md). Any request wakes the thread it goes to, so after
-/// a poll that came back short of records during a backlog, this asks the watermarks of one assigned
-/// partition per leading broker, on its own queue: the reader never waits for the answers.
+/// that waits out the rest of the second, however fast it is itself (bench/NOTES.md, issue 19). Any
+/// request wakes the thread it goes to, so after a poll that came back short of records during a
+/// backlog, this asks the watermarks of one assigned partition per leading broker, on its own queue:
+/// the reader never waits for the answers.
 ///
 /// Only readers that ask for it have one (`dump`): the attribute job, whose click consumer polls a
-/// caught-up topic many times a second, read 18 times slower with it (bench/NOTES.md), for a reason
-/// not yet found.
+/// caught-up topic many times a second, reads far slower with it, for a reason not yet found
+/// (bench/NOTES.md, issue 19).
 final class RDKafkaFetchWaker: Sendable {
     /// Only librdkafka before 2.1 waits the fixed second; later ones back off by `fetch.queue.backoff.ms`,
     /// which no wake shortens.
