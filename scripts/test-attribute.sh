@@ -51,6 +51,7 @@ echo "$metrics" | grep -q '^flowguard_attribution_probe_orders_total 1$' || fail
 echo "$metrics" | grep -q '^flowguard_attribution_orders_total{model="view_through"} [1-9]' || fail "no view-through order counted"
 echo "$metrics" | grep -q '^flowguard_attribution_revenue_total{ad_type="carousel"} [0-9]' || fail "no revenue by ad_type"
 echo "$metrics" | grep -q '^flowguard_attribution_lag_records{topic="raw.clicks.v1",partition="5"} ' || fail "no lag per partition"
+echo "$metrics" | grep -q '^flowguard_attribution_records_read_total{topic="raw.clicks.v1"} [1-9]' || fail "no click records counted as read"
 echo "$metrics" > metrics.txt
 "$PYTHON" "$ROOT/scripts/deploy_checks.py" job-metrics "$ROOT/deploy/grafana/dashboards/flowguard.json" flowguard_attribution_ metrics.txt \
   || fail "the Grafana dashboard's attribution panels"

@@ -15,6 +15,7 @@ package final class AttributionMetrics: Sendable {
         var convertCount = 0
         var convertSum = 0.0
         var probes = 0
+        var read: [String: Int] = [:]
         var unreadable: [String: Int] = [:]
         var alreadyCredited = 0
         var lag: [String: [Int32: Int64]] = [:]
@@ -43,6 +44,8 @@ package final class AttributionMetrics: Sendable {
         }
     }
 
+    /// `count` records of `topic` read.
+    package func recordRead(topic: String, count: Int) { state.withLock { $0.read[topic, default: 0] += count } }
     /// A probe order skipped.
     package func recordProbe() { state.withLock { $0.probes += 1 } }
     /// An order read again that the job's own output already holds.
@@ -99,6 +102,10 @@ package final class AttributionMetrics: Sendable {
         family(
             "flowguard_attribution_already_credited_total", "counter", "Orders read again whose record the output already held.",
             [("", "\(state.alreadyCredited)")]
+        )
+        family(
+            "flowguard_attribution_records_read_total", "counter", "Input records read, by topic (read again after a rebuild included).",
+            state.read.sorted { $0.key < $1.key }.map { ("{topic=\"\($0.key)\"}", "\($0.value)") }
         )
         family(
             "flowguard_attribution_unreadable_records_total", "counter", "Input records skipped because they could not be read, by topic.",

@@ -28,14 +28,17 @@ extension AttributionSession {
         }
         let starts: [TopicPartition: Int64]
         do {
-            starts = try await clicks.offsets(forTimes: times, timeout: Self.requestTimeout)
+            // Asked through the admin client: a broker answers a connection's requests in order, so
+            // on the click consumer's connections this would wait behind its fetches (up to
+            // fetch.wait.max.ms each).
+            starts = try await admin.offsets(forTimes: times, timeout: Self.requestTimeout)
         } catch {
             throw AttributionJobError("cannot find where to read \(configuration.clicksTopic) back from", error)
         }
         for clickPartition in clickPartitions {
             clickPositions[clickPartition] = starts[TopicPartition(topic: configuration.clicksTopic, partition: clickPartition)] ?? 0
         }
-        try reassignClicks()
+        try reassignClicks(startingNow: clickPartitions.map { TopicPartition(topic: configuration.clicksTopic, partition: $0) })
         metrics.recordRebuild()
         try await readBackOutput(of: partition, firstOffset: first.offset, appendedAt: first.timestampMillis)
         logger.info(
@@ -71,12 +74,14 @@ extension AttributionSession {
         logger.info("order partitions revoked", metadata: [LoggingKeys.attributionPartitions: "\(taken.sorted())"])
     }
 
-    private func reassignClicks() throws {
+    /// Assigns the click partitions of ``clickPositions`` from there; `started`, new among them, are
+    /// fetched at once.
+    private func reassignClicks(startingNow started: [TopicPartition] = []) throws {
         let assignments = clickPositions.sorted { $0.key < $1.key }.map {
             KafkaConsumer.Assignment(topic: configuration.clicksTopic, partition: $0.key, offset: .exactly($0.value))
         }
         do {
-            try clicks.assign(assignments)
+            try clicks.assign(assignments, startingNow: started)
         } catch {
             throw AttributionJobError("cannot assign the partitions of \(configuration.clicksTopic)", error)
         }
@@ -91,7 +96,7 @@ extension AttributionSession {
         let start: Int64
         let end: Int64
         do {
-            start = try await clicks.offsets(forTimes: [output: max(0, from)], timeout: Self.requestTimeout)[output] ?? 0
+            start = try await admin.offsets(forTimes: [output: max(0, from)], timeout: Self.requestTimeout)[output] ?? 0
             end = try await admin.watermarks(topic: configuration.outputTopic, partition: partition, timeout: Self.requestTimeout).high
         } catch {
             throw AttributionJobError("cannot find where to read \(configuration.outputTopic) back from", error)

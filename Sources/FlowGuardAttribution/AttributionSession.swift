@@ -15,6 +15,8 @@ struct AttributionSession {
     let orders: KafkaConsumer
     /// Assigned, never subscribed: the click partitions of the order partitions `orders` holds.
     let clicks: KafkaConsumer
+    /// Raised by both consumers: the loop, with nothing to do, waits for whichever has something first.
+    let readiness = KafkaReadiness()
     var model: AttributionModel
     var hold: OrderHold
     /// The order partitions the group gave this instance.
@@ -99,8 +101,10 @@ struct AttributionSession {
                 // fetch waits for new records (librdkafka's default is 500 ms) adds to every order's latency.
                 consumerConfiguration.consumer["fetch.wait.max.ms"] = "100"
             }
-            orders = try KafkaConsumer(configuration: consumerConfiguration, groupID: configuration.groupID, autoCommit: false, logger: logger)
-            clicks = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+            orders = try KafkaConsumer(
+                configuration: consumerConfiguration, groupID: configuration.groupID, autoCommit: false, readiness: readiness, logger: logger
+            )
+            clicks = try KafkaConsumer(configuration: consumerConfiguration, readiness: readiness, logger: logger)
             try orders.subscribe(topics: [configuration.ordersTopic])
         } catch {
             throw AttributionJobError("cannot create the job's Kafka clients", error)
@@ -125,9 +129,8 @@ struct AttributionSession {
 
     /// Turns the loop until the task is cancelled or the service group shuts down.
     mutating func run() async throws {
-        var idle = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let ordersRead = try await readOrders(wait: idle)
+            let ordersRead = try await readOrders()
             let clicksRead = try await readClicks()
             let now = ContinuousClock.now
             if now - lastEndCheck >= .milliseconds(200) {
@@ -149,7 +152,15 @@ struct AttributionSession {
                 lastEviction = now
                 evict()
             }
-            idle = ordersRead == 0 && clicksRead == 0 && written == 0
+            if ordersRead == 0 && clicksRead == 0 && written == 0 {
+                // Both consumers are read without waiting; waiting on one of them would leave what the
+                // other fetches meanwhile unread until the wait ends. The timeout keeps the timed work
+                // above (the allowed lateness, the end checks) on time. After a wake, a millisecond
+                // lets the turn take what the fetch brought rather than its first record.
+                if await readiness.wait(timeout: .milliseconds(20)) {
+                    try? await Task.sleep(for: .milliseconds(1))
+                }
+            }
         }
     }
 
@@ -161,12 +172,12 @@ struct AttributionSession {
     }
 
     /// Reads group events (records and rebalances) from the orders consumer; returns the records read.
-    private mutating func readOrders(wait: Bool) async throws -> Int {
+    private mutating func readOrders() async throws -> Int {
         var read = 0
-        for turn in 0..<Self.ordersPerTurn {
+        for _ in 0..<Self.ordersPerTurn {
             let event: KafkaConsumer.Event?
             do {
-                event = try await orders.nextEvent(timeout: turn == 0 && wait ? .milliseconds(20) : .zero)
+                event = try await orders.nextEvent(timeout: .zero)
             } catch {
                 throw AttributionJobError("reading \(configuration.ordersTopic) failed", error)
             }
@@ -181,6 +192,7 @@ struct AttributionSession {
                 try await takeOrder(record)
             }
         }
+        if read > 0 { metrics.recordRead(topic: configuration.ordersTopic, count: read) }
         return read
     }
 
@@ -236,6 +248,7 @@ struct AttributionSession {
                 metrics.recordUnreadable(topic: record.topic)
             }
         }
+        if !records.isEmpty { metrics.recordRead(topic: configuration.clicksTopic, count: records.count) }
         return records.count
     }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 
 /// Reads records from Kafka: assigned partitions from chosen offsets, or a consumer group.
@@ -52,8 +53,13 @@ public final class KafkaConsumer: Sendable {
     ///     the group's offsets this way, without joining it.
     ///   - readsBacklogs: wake librdkafka's broker threads whenever a batch poll empties its queue during
     ///     a backlog, which librdkafka 2.0 otherwise leaves idle for up to a second (``RDKafkaFetchWaker``).
+    ///   - readiness: raised whenever the consumer's queue, empty, receives a record or an event: one
+    ///     signal given to several consumers lets a task wait for all of them at once.
     /// - Throws: `KafkaError` with `.configuration` or `.clientCreation`.
-    public init(configuration: KafkaConfiguration, groupID: String? = nil, autoCommit: Bool = true, readsBacklogs: Bool = false, logger: Logger) throws(KafkaError) {
+    public init(
+        configuration: KafkaConfiguration, groupID: String? = nil, autoCommit: Bool = true, readsBacklogs: Bool = false,
+        readiness: KafkaReadiness? = nil, logger: Logger
+    ) throws(KafkaError) {
         var properties: [String: String] = [
             "enable.partition.eof": "false",
             "log.connection.close": "false",
@@ -72,13 +78,26 @@ public final class KafkaConsumer: Sendable {
         let context = RDKafkaClientContext(name: "consumer", logger: logger)
         self.configuration = configuration
         self.logger = logger
-        self.client = try RDKafkaClient(kind: .consumer, properties: properties, context: context, wakesFetchers: readsBacklogs)
-        client.redirectToConsumerQueue()
+        self.client = try RDKafkaClient(kind: .consumer, properties: properties, context: context, wakesFetchers: readsBacklogs, readiness: readiness)
     }
 
     /// Reads exactly these partitions from the given offsets.
     public func assign(_ assignments: [Assignment]) throws(KafkaError) {
         try client.assign(assignments)
+    }
+
+    /// Reads exactly these partitions from the given offsets, and has the brokers that lead
+    /// `started` begin fetching them now: librdkafka before 2.1 starts a newly assigned partition's
+    /// fetches only when its broker thread next wakes, which an idle one does once a second
+    /// (``RDKafkaFetchWaker``). A reader that assigns partitions as it goes (the attribute job) would
+    /// otherwise wait up to that second for each.
+    public func assign(_ assignments: [Assignment], startingNow started: [TopicPartition]) throws(KafkaError) {
+        try client.assign(assignments)
+        guard RDKafkaFetchWaker.isNeeded, !started.isEmpty else { return }
+        let client = client
+        DispatchQueue.global().async {
+            RDKafkaFetchWaker.wake(client: client, leadersOf: started)
+        }
     }
 
     /// Joins the group and reads the partitions it assigns.

@@ -22,16 +22,33 @@ struct OffsetsForTimes {
         var offsets = try await brokers.brokerOffsets(forTimes: times, timeoutMillis: timeoutMillis)
         let unanswered = times.keys.filter { offsets[$0] == nil }.sorted()
         guard !unanswered.isEmpty else { return offsets }
-        let reader = try KafkaConsumer(configuration: configuration, logger: logger)
+        // Made only for a partition that holds records: a new client costs connections to the brokers.
+        var reader: KafkaConsumer?
         for partition in unanswered {
             let (low, high) = try await brokers.watermarks(topic: partition.topic, partition: partition.partition, timeoutMillis: timeoutMillis)
-            offsets[partition] = try await search(partition, from: low, to: high, time: times[partition]!, reader: reader)
+            guard low < high else {
+                offsets[partition] = high
+                continue
+            }
+            let searcher: KafkaConsumer
+            if let reader {
+                searcher = reader
+            } else {
+                searcher = try KafkaConsumer(configuration: configuration, logger: logger)
+                reader = searcher
+            }
+            offsets[partition] = try await search(partition, from: low, to: high, time: times[partition]!, reader: searcher)
         }
         return offsets
     }
 
     /// The first offset in `low..<high` whose record is at or after `time`, or `high`.
     private func search(_ partition: TopicPartition, from low: Int64, to high: Int64, time: Int64, reader: KafkaConsumer) async throws(KafkaError) -> Int64 {
+        // A partition whose history is younger than the time asked (a window longer than what the
+        // partition holds, the usual case on the embedded cluster) is settled by its first record.
+        if let first = try await firstRecord(of: partition, atOrAfter: low, reader: reader), (first.timestampMillis ?? .min) >= time {
+            return low
+        }
         var low = low
         var high = high
         while low < high {

@@ -1,5 +1,6 @@
 """Measurements for bench/attribute/run.sh, with confluent-kafka."""
 
+import http.client
 import json
 import re
 import sys
@@ -53,6 +54,29 @@ def sentinels(bootstrap):
     p.flush(10)
 
 
+def reader(bootstrap):
+    """The ceiling a plain confluent-kafka consumer reaches on the click topic of this cluster: records/s."""
+    c = consumer(bootstrap)
+    topic = "raw.clicks.v1"
+    partitions = c.list_topics(topic, timeout=10).topics[topic].partitions
+    ends = {p: c.get_watermark_offsets(TopicPartition(topic, p), timeout=10) for p in partitions}
+    left = {p: high for p, (low, high) in ends.items() if high > low}
+    total = sum(high - low for low, high in ends.values())
+    start = time.time()
+    c.assign([TopicPartition(topic, p, low) for p, (low, high) in ends.items() if high > low])
+    count = 0
+    while left:
+        for m in c.consume(1000, 0.1):
+            if m.error():
+                continue
+            count += 1
+            if m.offset() + 1 >= left.get(m.partition(), 1 << 62):
+                left.pop(m.partition(), None)
+    seconds = time.time() - start
+    c.close()
+    return f"{total / seconds:,.0f}"
+
+
 def log_time(path, pattern):
     for line in open(path):
         if pattern in line:
@@ -60,21 +84,59 @@ def log_time(path, pattern):
     return None
 
 
-def throughput(bootstrap, log):
+class Metrics:
+    """The job's /metrics over one kept-alive connection: a new connection per sample would cost the
+    job more CPU than the records it reads between two samples."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connection = None
+
+    def records_read(self):
+        """The job's input records read so far, both topics; None while it does not answer."""
+        try:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+            self.connection.request("GET", "/metrics")
+            text = self.connection.getresponse().read().decode()
+        except OSError:
+            self.connection = None
+            return None
+        return sum(int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines()
+                   if line.startswith("flowguard_attribution_records_read_total{"))
+
+
+def throughput(bootstrap, log, metrics_port):
+    """Two rates: the whole run, from the group's assignment to the last output record (the job's
+    start-up included: the state rebuild and the output read-back of each order partition), and the
+    steady one, between 10% and 90% of the input read (sampled from the job's /metrics)."""
     orders = totals(bootstrap, "raw.orders.v1")
     clicks = totals(bootstrap, "raw.clicks.v1") - 6
+    events = orders + clicks
+    samples = []
+    metrics = Metrics(int(metrics_port))
     deadline = time.time() + 600
+    while (samples[-1][1] if samples else 0) < events + 6:
+        if time.time() > deadline:
+            return "did not finish in 10 min", ""
+        count = metrics.records_read()
+        if count is not None:
+            samples.append((time.time(), count))
+        time.sleep(0.01)
     while totals(bootstrap, OUTPUT) < orders:
         if time.time() > deadline:
-            return "did not finish in 10 min"
+            return "did not finish in 10 min", ""
         time.sleep(0.05)
     last = max(m.timestamp()[1] for m in read(bootstrap, OUTPUT)) / 1000
     assigned = None
     while assigned is None:
         assigned = log_time(log, "order partitions assigned")
     seconds = last - assigned
-    events = orders + clicks
-    return f"{events:,} events ({orders:,} orders) in {seconds:.2f} s from the assignment: **{events / seconds:,.0f} events/s**"
+    first = next(s for s in samples if s[1] >= 0.1 * events)
+    ninety = next(s for s in samples if s[1] >= 0.9 * events)
+    steady = (ninety[1] - first[1]) / (ninety[0] - first[0])
+    return (f"{events:,} events ({orders:,} orders) in {seconds:.2f} s from the assignment: {events / seconds:,.0f} events/s",
+            f"**{steady:,.0f} events/s** (10% to 90% of the input read, {ninety[0] - first[0]:.3f} s)")
 
 
 def latency(bootstrap):
@@ -103,6 +165,8 @@ if __name__ == "__main__":
     if mode == "sentinels":
         sentinels(bootstrap)
     elif mode == "throughput":
-        print(throughput(bootstrap, sys.argv[3]))
+        print("\n".join(throughput(bootstrap, sys.argv[3], sys.argv[4])))
+    elif mode == "reader":
+        print(reader(bootstrap))
     elif mode == "latency":
         print(latency(bootstrap))

@@ -1,11 +1,6 @@
 import CRdKafka
 
 extension RDKafkaClient {
-    /// Routes the main queue (logs, errors, rebalances) to the consumer queue, so one poll serves both.
-    func redirectToConsumerQueue() {
-        _ = rd_kafka_poll_set_consumer(handle)
-    }
-
     /// Assigns partitions with start offsets (no consumer group rebalancing).
     func assign(_ assignments: [KafkaConsumer.Assignment]) throws(KafkaError) {
         let list = rd_kafka_topic_partition_list_new(Int32(assignments.count))
@@ -35,7 +30,7 @@ extension RDKafkaClient {
 
     /// Polls for one message on the blocking queue; nil when none arrived within the timeout.
     func consumerPoll(timeoutMillis: Int32) async throws(KafkaError) -> KafkaRecord? {
-        let result: Result<KafkaRecord?, KafkaError> = await blocking { [self] in
+        let result: Result<KafkaRecord?, KafkaError> = await polling(timeoutMillis: timeoutMillis) { [self] in
             let handle = self.handle
             guard let message = rd_kafka_consumer_poll(handle, timeoutMillis) else { return .success(nil) }
             defer { rd_kafka_message_destroy(message) }

@@ -7,7 +7,7 @@ extension RDKafkaClient {
     /// One trip per message costs a thread hop and a continuation each, which bounds a reader of many
     /// small records (`dump`) well below what librdkafka hands out.
     func consumerPrefetch(max: Int, timeoutMillis: Int32) async throws(KafkaError) {
-        let result: Result<Void, KafkaError> = await blocking { [self] in
+        let result: Result<Void, KafkaError> = await polling(timeoutMillis: timeoutMillis) { [self] in
             var timeout = timeoutMillis
             var records = 0
             defer { self.fetchWaker?.pollEnded(client: self, records: records, asked: max) }

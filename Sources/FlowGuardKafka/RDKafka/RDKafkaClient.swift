@@ -23,10 +23,18 @@ final class RDKafkaClient: @unchecked Sendable {
     private let topics = Mutex<[String: RDKafkaTopic]>([:])
     /// A consumer's: keeps librdkafka fetching while a backlog is read (``RDKafkaFetchWaker``).
     let fetchWaker: RDKafkaFetchWaker?
+    /// A consumer's: its queue, while librdkafka raises `readiness` when the queue stops being empty.
+    private let readinessQueue: OpaquePointer?
+    /// Kept for as long as librdkafka may call back with it.
+    private let readiness: KafkaReadiness?
 
     /// Creates a client. On success librdkafka owns the configuration object.
-    /// - Parameter wakesFetchers: a consumer's: whether to keep librdkafka fetching while a backlog is read.
-    init(kind: Kind, properties: [String: String], context: RDKafkaClientContext, wakesFetchers: Bool = false) throws(KafkaError) {
+    /// - Parameters:
+    ///   - wakesFetchers: a consumer's: whether to keep librdkafka fetching while a backlog is read.
+    ///   - readiness: a consumer's: raised whenever its queue, empty, receives something.
+    init(
+        kind: Kind, properties: [String: String], context: RDKafkaClientContext, wakesFetchers: Bool = false, readiness: KafkaReadiness? = nil
+    ) throws(KafkaError) {
         let conf = try RDKafkaConfig.make(properties)
         let unmanagedContext = Unmanaged.passRetained(context)
         rd_kafka_conf_set_opaque(conf, unmanagedContext.toOpaque())
@@ -53,9 +61,29 @@ final class RDKafkaClient: @unchecked Sendable {
         self.context = context
         self.blockingQueue = DispatchQueue(label: "flowguard.rdkafka.\(context.name)")
         self.fetchWaker = kind == .consumer && wakesFetchers ? RDKafkaFetchWaker(name: context.name) : nil
+        if kind == .consumer {
+            // The main queue (logs, errors, rebalances) goes to the consumer queue, so one poll serves both.
+            rd_kafka_poll_set_consumer(handle)
+        }
+        if kind == .consumer, let readiness {
+            // Every consumer has a group id, so its consumer queue exists.
+            let queue = rd_kafka_queue_get_consumer(handle)
+            if let queue {
+                rd_kafka_queue_cb_event_enable(queue, rdKafkaReadinessCallback, Unmanaged.passUnretained(readiness).toOpaque())
+            }
+            self.readinessQueue = queue
+            self.readiness = queue == nil ? nil : readiness
+        } else {
+            self.readinessQueue = nil
+            self.readiness = nil
+        }
     }
 
     deinit {
+        if let readinessQueue {
+            rd_kafka_queue_cb_event_enable(readinessQueue, nil, nil)
+            rd_kafka_queue_destroy(readinessQueue)
+        }
         topics.withLock { topics in
             for topic in topics.values { topic.handle.map(rd_kafka_topic_destroy) }
         }
@@ -71,6 +99,13 @@ final class RDKafkaClient: @unchecked Sendable {
                 continuation.resume(returning: body())
             }
         }
+    }
+
+    /// As ``blocking(_:)`` for a consumer poll, but on the calling task when the poll cannot wait
+    /// (`timeoutMillis` 0): then it only takes what librdkafka holds already, which is cheaper than
+    /// the two thread hops. A reader of two consumers polls both without waiting on every turn.
+    func polling<T: Sendable>(timeoutMillis: Int32, _ body: @escaping @Sendable () -> T) async -> T {
+        timeoutMillis == 0 ? body() : await blocking(body)
     }
 
     /// The topic to produce to, with librdkafka's handle for it: a message produced by handle skips
@@ -119,6 +154,13 @@ final class RDKafkaClient: @unchecked Sendable {
         error.isFatal = true
         return error
     }
+}
+
+/// Raises the ``KafkaReadiness`` a consumer's queue was given: librdkafka calls it from its own
+/// threads, with the queue locked, whenever the empty queue receives something.
+private let rdKafkaReadinessCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { _, opaque in
+    guard let opaque else { return }
+    Unmanaged<KafkaReadiness>.fromOpaque(opaque).takeUnretainedValue().raise()
 }
 
 /// A topic name and, when librdkafka accepted the name, its handle. The handle belongs to the

@@ -15,8 +15,9 @@ import Synchronization
 /// the reader never waits for the answers.
 ///
 /// Only readers that ask for it have one (`dump`): the attribute job, whose click consumer polls a
-/// caught-up topic many times a second, reads far slower with it, for a reason not yet found
-/// (bench/NOTES.md, issue 19).
+/// caught-up topic many times a second, reads far slower with it; a likely cause is that a request
+/// on a consumer's own connection waits behind its fetch (bench/NOTES.md, issues 19 and 20). The
+/// job wakes the brokers only when it assigns new partitions (``KafkaConsumer/assign(_:startingNow:)``).
 final class RDKafkaFetchWaker: Sendable {
     /// Only librdkafka before 2.1 waits the fixed second; later ones back off by `fetch.queue.backoff.ms`,
     /// which no wake shortens.
@@ -63,12 +64,18 @@ final class RDKafkaFetchWaker: Sendable {
         guard wake else { return }
         queue.async { [self] in
             defer { state.withLock { $0.waking = false } }
-            for partition in targets(client: client) {
-                var low: Int64 = 0
-                var high: Int64 = 0
-                // The answer does not matter: the request going out is what wakes the thread.
-                _ = rd_kafka_query_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high, 1000)
-            }
+            Self.wake(client: client, leadersOf: targets(client: client))
+        }
+    }
+
+    /// Wakes the broker threads that lead `partitions` by asking each partition's watermarks; returns
+    /// when the answers came (or after a second each).
+    static func wake(client: RDKafkaClient, leadersOf partitions: [TopicPartition]) {
+        for partition in partitions {
+            var low: Int64 = 0
+            var high: Int64 = 0
+            // The answer does not matter: the request going out is what wakes the thread.
+            _ = rd_kafka_query_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high, 1000)
         }
     }
 
