@@ -28,9 +28,13 @@ grep -q -- "--to" usage.out || fail "the usage error should name --to: $(cat usa
 status=0; "$FLOWGUARD_BIN" dump --to "file://$work/lake" --max-bytes lots > usage.out 2>&1 || status=$?
 [ "$status" = 64 ] || fail "--max-bytes lots should be a usage error (got $status)"
 grep -q -- "--max-bytes" usage.out || fail "the usage error should name --max-bytes: $(cat usage.out)"
+status=0; "$FLOWGUARD_BIN" dump --to "file://$work/lake" --gzip-level 0 > usage.out 2>&1 || status=$?
+[ "$status" = 64 ] || fail "--gzip-level 0 should be a usage error (got $status)"
+grep -q -- "'--gzip-level' must be an integer from 1 to 9" usage.out || fail "the usage error should name --gzip-level: $(cat usage.out)"
 
 port="$(free_port)"
-"$FLOWGUARD_BIN" dump --to "file://$work/lake" --topics "$topics" --max-records 700 --max-age 1s --metrics-port "$port" > dump.out 2> dump.err &
+# zlib's fastest level here, its default in test-dump-s3.sh: the lake is read back the same way.
+"$FLOWGUARD_BIN" dump --to "file://$work/lake" --topics "$topics" --max-records 700 --max-age 1s --gzip-level 1 --metrics-port "$port" > dump.out 2> dump.err &
 dumper=$!
 PIDS+=("$dumper")
 harness wait-committed --group flowguard-dump --topics "$topics" --timeout 120 || { tail -20 dump.err >&2; fail "the dumper did not commit everything"; }

@@ -5,6 +5,8 @@ package struct DumpConfiguration: Sendable {
     package var policy: RotationPolicy
     /// Where spool files are created (and unlinked at once).
     package var spoolDirectory: String
+    /// zlib's level for the objects (``Gzip/levels``).
+    package var gzipLevel: Int
     /// How long one wait for the next record or rebalance lasts; sealing by age and commits happen between waits.
     package var pollTimeout: Duration
     /// Sealed segments a partition may have waiting for storage before it is paused (disk stays bounded when
@@ -18,13 +20,14 @@ package struct DumpConfiguration: Sendable {
     package var lagInterval: Duration
 
     package init(
-        topics: [String], policy: RotationPolicy = RotationPolicy(), spoolDirectory: String = "/tmp",
+        topics: [String], policy: RotationPolicy = RotationPolicy(), spoolDirectory: String = "/tmp", gzipLevel: Int = Gzip.defaultLevel,
         pollTimeout: Duration = .milliseconds(100), maxWaitingSegments: Int = 3, maxConcurrentUploads: Int = 4, shutdownGrace: Duration = .seconds(10),
         lagInterval: Duration = .seconds(5)
     ) {
         self.topics = topics
         self.policy = policy
         self.spoolDirectory = spoolDirectory
+        self.gzipLevel = gzipLevel
         self.pollTimeout = pollTimeout
         self.maxWaitingSegments = maxWaitingSegments
         self.maxConcurrentUploads = maxConcurrentUploads

@@ -155,7 +155,7 @@ package final class Dumper: Sendable {
 
     private func startUpload(_ partition: TopicPartition, _ state: PartitionState) {
         guard state.upload == nil, !state.stored, let segment = state.waiting.first else { return }
-        let uploader = SegmentUploader(store: store, spoolDirectory: configuration.spoolDirectory, metrics: metrics, gate: gate, logger: logger)
+        let uploader = SegmentUploader(store: store, spoolDirectory: configuration.spoolDirectory, gzipLevel: configuration.gzipLevel, metrics: metrics, gate: gate, logger: logger)
         let epoch = state.epoch
         state.upload = Task {
             var failure: LakeError?

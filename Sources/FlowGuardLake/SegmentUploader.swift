@@ -5,6 +5,7 @@ import Logging
 struct SegmentUploader: Sendable {
     let store: any LakeStore
     let spoolDirectory: String
+    let gzipLevel: Int
     let metrics: DumpMetrics
     let gate: UploadGate
     let logger: Logger
@@ -21,7 +22,7 @@ struct SegmentUploader: Sendable {
             let compressed: SpoolFile
             do {
                 defer { gate.release() }
-                compressed = try Gzip.compress(object.spool, directory: spoolDirectory)
+                compressed = try Gzip.compress(object.spool, directory: spoolDirectory, level: gzipLevel)
                 try await store.store(key: key, file: compressed)
             }
             let duration = ContinuousClock.now - started

@@ -179,7 +179,7 @@ struct LakeTests {
         }
     }
 
-    @Test("gzip: the same lines make the same bytes; decompressing gives them back; a cut-off object is refused")
+    @Test("gzip: the same lines make the same bytes at each level; decompressing gives them back; a cut-off object is refused")
     func gzipRoundTrip() throws {
         let spool = try SpoolFile(directory: Self.spoolDirectory())
         var expected: [UInt8] = []
@@ -197,6 +197,13 @@ struct LakeTests {
         #expect(try Gzip.decompress(first) == expected)
         #expect(throws: LakeError.self) { try Gzip.decompress(Array(first.dropLast(100))) }
         #expect(throws: LakeError.self) { try Gzip.decompress(Array("plain".utf8)) }
+        // --gzip-level: another level makes other bytes of the same lines, the same at every run.
+        let fastest = try Self.contents(Gzip.compress(spool, directory: Self.spoolDirectory(), level: 1))
+        let smallest = try Self.contents(Gzip.compress(spool, directory: Self.spoolDirectory(), level: 9))
+        #expect(fastest == (try Self.contents(Gzip.compress(spool, directory: Self.spoolDirectory(), level: 1))))
+        #expect(fastest.count > first.count && fastest.count > smallest.count, "sizes at levels 1, 6, 9: \(fastest.count), \(first.count), \(smallest.count)")
+        #expect(try Gzip.decompress(fastest) == expected)
+        #expect(try Gzip.decompress(smallest) == expected)
     }
 
     @Test("the file store writes whole objects by rename, lists them by prefix and reads them back")

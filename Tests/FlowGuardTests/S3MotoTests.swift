@@ -21,7 +21,7 @@ final class MotoServer: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
         // Its output goes to a file that is read until Werkzeug says where it listens.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("moto-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -11,6 +11,7 @@
 #   c. into moto's S3 server (auth off, --max-records 4000),
 #   d. moto's own ceiling beside it: boto3 PutObject of the same objects (the lake of (c), read back),
 #      from 24 threads, no Kafka, no gzip: the most any client gets from this moto on this machine.
+#   a1, c1, d1: (a), (c) and (d) again with --gzip-level 1 (zlib's fastest) instead of 6.
 # Each run reports the whole (from the group's assignment to every offset committed, so librdkafka's
 # start-up of about a second and the last --max-age are in it) and the steady rate (records committed
 # between 10% and 90% of the total, over the time that took).
@@ -104,6 +105,9 @@ read -r file_s file_rate file_steady file_rss <<< "$(dump_run file "file://$lake
 rm -rf "$lake_root/flowguard-bench-lake"
 read -r file4_s file4_rate file4_steady file4_rss <<< "$(dump_run file4000 "file://$lake_root/flowguard-bench-lake" bench-file-4000 --max-records 4000)"
 rm -rf "$lake_root/flowguard-bench-lake"
+read -r file1_s file1_rate file1_steady file1_rss <<< "$(dump_run file-level1 "file://$lake_root/flowguard-bench-lake" bench-file-level1 --gzip-level 1)"
+file1_bytes="$(du -sb "$lake_root/flowguard-bench-lake" | cut -f1)"
+rm -rf "$lake_root/flowguard-bench-lake"
 
 # c. S3 (moto)
 moto_port="$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -113,12 +117,14 @@ for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$moto_port") 2>/dev/null && 
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
 "$PYTHON" -c "import boto3; boto3.client('s3', endpoint_url='$AWS_ENDPOINT_URL').create_bucket(Bucket='lake')"
 read -r s3_s s3_rate s3_steady s3_rss <<< "$(dump_run s3 s3://lake/bench bench-s3 --max-records 4000)"
+read -r s31_s s31_rate s31_steady s31_rss <<< "$(dump_run s3-level1 s3://lake/bench-level1 bench-s3-level1 --max-records 4000 --gzip-level 1)"
 
 # d. moto's ceiling: the same objects, PUT again by boto3 from 24 threads
-ceiling="$("$PYTHON" - "$total" <<'PY'
+moto_ceiling() {  # $1 the prefix of the objects: "OBJECTS BYTES SECONDS RECORDS_PER_SECOND"
+"$PYTHON" - "$total" "$1" <<'PY'
 import os, sys, time, boto3, concurrent.futures
 s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
-keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket="lake", Prefix="bench/") for o in page.get("Contents", [])]
+keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket="lake", Prefix=sys.argv[2] + "/") for o in page.get("Contents", [])]
 bodies = [(k, s3.get_object(Bucket="lake", Key=k)["Body"].read()) for k in keys]
 clients = [boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"]) for _ in range(24)]
 start = time.time()
@@ -127,8 +133,9 @@ with concurrent.futures.ThreadPoolExecutor(24) as pool:
 seconds = time.time() - start
 print(f"{len(bodies)} {sum(len(b) for _, b in bodies)} {seconds:.2f} {round(int(sys.argv[1]) / seconds)}")
 PY
-)"
-read -r objects bytes ceiling_seconds ceiling_rate <<< "$ceiling"
+}
+read -r objects bytes ceiling_seconds ceiling_rate <<< "$(moto_ceiling bench)"
+read -r objects1 bytes1 ceiling1_seconds ceiling1_rate <<< "$(moto_ceiling bench-level1)"
 
 {
   echo "flowguard dump benchmark, $(date -u +%FT%TZ), $(nproc) cores, binary $(sha256sum "$BIN" | cut -c1-12)"
@@ -136,5 +143,8 @@ read -r objects bytes ceiling_seconds ceiling_rate <<< "$ceiling"
   echo "a. file:// ($lake_root), defaults: whole $file_s s = $file_rate records/s; steady $file_steady records/s; peak RSS $((file_rss / 1024)) MiB"
   echo "b. file:// ($lake_root), --max-records 4000: whole $file4_s s = $file4_rate records/s; steady $file4_steady records/s; peak RSS $((file4_rss / 1024)) MiB"
   echo "c. S3 (moto, --max-records 4000): whole $s3_s s = $s3_rate records/s; steady $s3_steady records/s; peak RSS $((s3_rss / 1024)) MiB"
+  echo "a1. file:// ($lake_root), --gzip-level 1: whole $file1_s s = $file1_rate records/s; steady $file1_steady records/s; peak RSS $((file1_rss / 1024)) MiB; lake $((file1_bytes / 1024)) KiB"
+  echo "c1. S3 (moto, --max-records 4000 --gzip-level 1): whole $s31_s s = $s31_rate records/s; steady $s31_steady records/s; peak RSS $((s31_rss / 1024)) MiB"
   echo "d. moto's ceiling: boto3 PUT of the same $objects objects ($((bytes / 1024)) KiB) from 24 threads: $ceiling_seconds s = $ceiling_rate records/s equivalent"
+  echo "d1. moto's ceiling for c1's $objects1 objects ($((bytes1 / 1024)) KiB): $ceiling1_seconds s = $ceiling1_rate records/s equivalent"
 } | tee "$out/result.txt"

@@ -36,12 +36,16 @@ struct DumpCommand: Subcommand {
         static let metricsPort = CommandOption("metrics-port", value: "PORT", environment: "FLOWGUARD_DUMP_METRICS_PORT", default: "9102", help: "Prometheus /metrics port; 0 for none")
         static let metricsHost = MetricsEndpoint.host
         static let spoolDirectory = CommandOption("spool-dir", value: "DIR", environment: "FLOWGUARD_DUMP_SPOOL_DIR", default: "/tmp", help: "where records wait before their object is stored (files are unlinked at once)")
+        static let gzipLevel = CommandOption(
+            "gzip-level", value: "N", environment: "FLOWGUARD_DUMP_GZIP_LEVEL", default: "\(Gzip.defaultLevel)",
+            help: "zlib level of the objects, 1 (fastest) to 9 (smallest)"
+        )
         static let requestTimeout = CommandOption("request-timeout", value: "DURATION", environment: "FLOWGUARD_DUMP_REQUEST_TIMEOUT", default: "30s", help: "how long one S3 request may take before it is retried")
         static let verify = CommandOption("verify", help: "compare the lake with Kafka instead of dumping; exit 1 on any difference")
     }
 
     static let options: [CommandOption] = [
-        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.metricsHost, Option.spoolDirectory, Option.requestTimeout, Option.verify, .bootstrap,
+        Option.to, Option.topics, Option.group, Option.maxRecords, Option.maxBytes, Option.maxAge, Option.metricsPort, Option.metricsHost, Option.spoolDirectory, Option.gzipLevel, Option.requestTimeout, Option.verify, .bootstrap,
     ]
 
     static let environmentVariables: [EnvironmentVariable] = KafkaConfiguration.environmentVariables + S3Configuration.environmentVariables
@@ -74,6 +78,7 @@ struct DumpCommand: Subcommand {
         policy.maxAge = try arguments.duration(Option.maxAge) ?? policy.maxAge
         let metricsPort = try arguments.int(Option.metricsPort, in: 0...65535) ?? 9102
         let spoolDirectory = arguments.string(Option.spoolDirectory) ?? "/tmp"
+        let gzipLevel = try arguments.int(Option.gzipLevel, in: Gzip.levels) ?? Gzip.defaultLevel
 
         let resolution = try context.requireBootstrap(arguments)
         let kafka = KafkaConfiguration(bootstrapServers: resolution.bootstrapServers, environment: context.environment)
@@ -120,7 +125,7 @@ struct DumpCommand: Subcommand {
         }
         let dumper = Dumper(
             consumer: consumer, store: store,
-            configuration: DumpConfiguration(topics: chosenTopics, policy: policy, spoolDirectory: spoolDirectory),
+            configuration: DumpConfiguration(topics: chosenTopics, policy: policy, spoolDirectory: spoolDirectory, gzipLevel: gzipLevel),
             metrics: metrics, logger: context.logger
         )
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
