@@ -1,4 +1,3 @@
-import Dispatch
 import Logging
 
 /// Reads records from Kafka: assigned partitions from chosen offsets, or a consumer group.
@@ -93,11 +92,7 @@ public final class KafkaConsumer: Sendable {
     /// otherwise wait up to that second for each.
     public func assign(_ assignments: [Assignment], startingNow started: [TopicPartition]) throws(KafkaError) {
         try client.assign(assignments)
-        guard RDKafkaFetchWaker.isNeeded, !started.isEmpty else { return }
-        let client = client
-        DispatchQueue.global().async {
-            RDKafkaFetchWaker.wake(client: client, leadersOf: started)
-        }
+        RDKafkaFetchWaker.wakeSoon(client: client, leadersOf: started)
     }
 
     /// Joins the group and reads the partitions it assigns.

@@ -68,9 +68,18 @@ final class RDKafkaFetchWaker: Sendable {
         }
     }
 
+    /// Wakes the broker threads that lead `partitions` (on librdkafka before 2.1), from a background
+    /// queue: the caller does not wait.
+    static func wakeSoon(client: RDKafkaClient, leadersOf partitions: [TopicPartition]) {
+        guard isNeeded, !partitions.isEmpty else { return }
+        DispatchQueue.global().async {
+            wake(client: client, leadersOf: partitions)
+        }
+    }
+
     /// Wakes the broker threads that lead `partitions` by asking each partition's watermarks; returns
     /// when the answers came (or after a second each).
-    static func wake(client: RDKafkaClient, leadersOf partitions: [TopicPartition]) {
+    private static func wake(client: RDKafkaClient, leadersOf partitions: [TopicPartition]) {
         for partition in partitions {
             var low: Int64 = 0
             var high: Int64 = 0
