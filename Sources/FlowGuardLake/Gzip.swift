@@ -6,7 +6,7 @@ package enum Gzip {
     /// zlib's levels, from the fastest to the smallest.
     package static let levels = 1...9
     /// zlib's own default. On the lake's lines level 1 compresses about 3 times as fast, into objects
-    /// about a third larger (docs/dump.md).
+    /// a quarter to a third larger (docs/dump.md).
     package static let defaultLevel = 6
     static let chunkSize = 1 << 20
 

@@ -103,7 +103,9 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// As ``blocking(_:)`` for a consumer poll, but on the calling task when the poll cannot wait
     /// (`timeoutMillis` 0): then it only takes what librdkafka holds already, which is cheaper than
-    /// the two thread hops. A reader of two consumers polls both without waiting on every turn.
+    /// the two thread hops. A reader of two consumers polls both without waiting on every turn. (A
+    /// rebalance such a poll serves assigns in the callback, which waits briefly for librdkafka's
+    /// main thread: once per rebalance, not per record.)
     func polling<T: Sendable>(timeoutMillis: Int32, _ body: @escaping @Sendable () -> T) async -> T {
         timeoutMillis == 0 ? body() : await blocking(body)
     }
