@@ -1,6 +1,7 @@
 import FlowGuardConfig
 import FlowGuardSupport
 import Logging
+import UnixSignals
 
 /// One `flowguard` subcommand: its name, help and options, and how it runs.
 public protocol Subcommand: Sendable {
@@ -24,6 +25,11 @@ public protocol Subcommand: Sendable {
 extension Subcommand {
     public static var discussion: String { "" }
     public static var environmentVariables: [EnvironmentVariable] { [] }
+
+    /// The signals on which a long-running command (start-gateway, console, dev-cluster, dump,
+    /// attribute) drains and stops. SIGHUP is one: it is what a closed terminal sends, and its default
+    /// action would end the process at once, without draining or flushing.
+    static var shutdownSignals: [UnixSignal] { [.sigterm, .sigint, .sighup] }
 
     /// Its options and the global ones, in the order help lists them.
     static var allOptions: [CommandOption] { options + CommandOption.global }

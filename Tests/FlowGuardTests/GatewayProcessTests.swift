@@ -94,6 +94,21 @@ struct GatewayProcessTests {
         #expect(log.contains(#""http.path":"\/api\/v1\/orders""#) || log.contains(#""http.path":"/api/v1/orders""#))
         #expect(log.contains("http.request_id"))
     }
+    @Test("SIGHUP (a closed terminal) drains and stops the gateway as SIGTERM does, exit 0, instead of ending it at once")
+    func hangupDrains() async throws {
+        let directory = try makeWorkingDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Self.freePort()
+        let gateway = try ChildProcess(["start-gateway", "--host", "127.0.0.1", "--port", "\(port)"], directory: directory)
+        let client = HTTPClient.shared
+        #expect(await Self.waitForHealthy(client, port: port))
+        #expect(try await Self.post(client, port: port, path: "/api/v1/orders", body: seedOrder).status == 202)
+        gateway.signal(SIGHUP)
+        #expect(await gateway.wait(timeout: .seconds(30)) == 0)
+        #expect(gateway.errorOutput.contains("Producer flushed"), "\(gateway.errorOutput.suffix(2000))")
+        #expect(!FileManager.default.fileExists(atPath: ClusterDiscovery(directory: directory.path).path))
+    }
+
     @Test("--reload restarts in place when a config file changes, and serves again")
     func reloadOnConfigChange() async throws {
         let directory = try makeWorkingDirectory()

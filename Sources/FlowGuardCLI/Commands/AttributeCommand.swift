@@ -72,7 +72,7 @@ struct AttributeCommand: Subcommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: shutdownSignals,
                 logger: context.logger
             )
         )

@@ -116,7 +116,7 @@ struct ConsoleCommand: Subcommand {
             )
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            services: [.init(service: application)], gracefulShutdownSignals: shutdownSignals, logger: logger
         )
         // Live streams end within a poll of the shutdown; anything else that hangs is cut off here.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)

@@ -38,7 +38,7 @@ struct DevClusterCommand: Subcommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [launcher.cluster],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                gracefulShutdownSignals: shutdownSignals,
                 logger: context.logger
             )
         )

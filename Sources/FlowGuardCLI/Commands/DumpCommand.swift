@@ -142,7 +142,7 @@ struct DumpCommand: Subcommand {
         }
         context.logger.notice("dumping \(chosenTopics.joined(separator: ", ")) to \(destination) as group \(group)")
         do {
-            try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: context.logger)).run()
+            try await ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: shutdownSignals, logger: context.logger)).run()
         } catch let error as LakeError {
             await consumer.close()
             throw CommandFailure(error.message)

@@ -234,7 +234,7 @@ struct StartGatewayCommand: Subcommand {
             metadata: ["flowguard.version": .string(FlowGuardCLI.version), LoggingKeys.kafkaBootstrap: .string(target.bootstrapServers)]
         )
         var groupConfiguration = ServiceGroupConfiguration(
-            services: groupServices, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+            services: groupServices, gracefulShutdownSignals: shutdownSignals, logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout * 2
         do {
