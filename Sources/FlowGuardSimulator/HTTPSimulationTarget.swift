@@ -112,6 +112,14 @@ package final class HTTPSimulationTarget: SimulationTarget {
     }
 
     package func shutdown() async {
+        // With `.delegate(on:)`, AsyncHTTPClient 1.37.0 can deliver an answer on the request's loop
+        // before the task that returns its connection to the pool has run on the connection's loop.
+        // A shutdown in between closes that connection, and the late return then trips the pool's
+        // precondition and crashes the process (bench/NOTES.md, twelfth round). Such a task is queued
+        // before the answer is delivered, so a no-op run on every loop comes after it.
+        for loop in eventLoopGroup.makeIterator() {
+            try? await loop.submit {}.get()
+        }
         try? await client.shutdown()
     }
 }
