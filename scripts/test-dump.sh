@@ -100,6 +100,9 @@ rm "$twin"
 harness produce-hours --topic raw.clicks.v1 --count 2000 --seed 5
 "$FLOWGUARD_BIN" dump --to "file://$work/lake2" --topics "$topics" --group pair --max-records 300 --max-age 1s --metrics-port 0 > pair1.out 2> pair1.err &
 first=$!; PIDS+=("$first")
+# The second joins a dumper that already reads: the first hands partitions over, some maybe paused
+# behind their uploads, and must read them again when they come back after the kill.
+for _ in $(seq 300); do grep -qs "assigned" pair1.err && break; sleep 0.1; done
 "$FLOWGUARD_BIN" dump --to "file://$work/lake2" --topics "$topics" --group pair --max-records 300 --max-age 1s --metrics-port 0 > pair2.out 2> pair2.err &
 second=$!; PIDS+=("$second")
 for _ in $(seq 300); do

@@ -138,7 +138,8 @@ public final class KafkaConsumer: Sendable {
         try await OffsetsForTimes(configuration: configuration, logger: logger, timeout: timeout).resolve(times, brokers: client)
     }
 
-    /// Stops fetching these partitions, keeping them assigned and their positions.
+    /// Stops fetching these partitions, keeping them assigned and their positions, until they are
+    /// resumed or the group takes them away (a partition assigned again comes unpaused).
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         try client.setPaused(true, partitions)
     }

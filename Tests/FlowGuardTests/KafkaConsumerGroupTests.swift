@@ -105,6 +105,32 @@ struct KafkaConsumerGroupTests {
         #expect(record.offset == report.offset && record.partition == report.partition)
     }
 
+    @Test("a partition given up while paused is read again when the group assigns it back")
+    func pauseEndsAtRevocation() async throws {
+        let (cluster, producer) = try makeClusterAndProducer()
+        defer { producer.stopPolling() }
+        let configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, consumer: ["session.timeout.ms": "6000"])
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: "paused-rebalance", autoCommit: false, logger: testLogger)
+        try consumer.subscribe(topics: ["raw.orders.v1"])
+        guard case .assigned(let orders) = try await nextRebalance(consumer) else {
+            Issue.record("expected the assignment first")
+            return
+        }
+        try consumer.pause(orders)
+        // A wider subscription makes the group take every partition back and assign them again, as a
+        // member leaving or joining does.
+        try consumer.subscribe(topics: ["raw.orders.v1", "raw.clicks.v1"])
+        #expect(try await nextRebalance(consumer) == .revoked(orders))
+        guard case .assigned(let all) = try await nextRebalance(consumer) else {
+            Issue.record("expected the new assignment")
+            return
+        }
+        #expect(Set(orders).isSubset(of: all))
+        let report = try await producer.produce(topic: "raw.orders.v1", key: Array("u1".utf8), value: Array("v".utf8))
+        let record = try #require(try await nextRecord(consumer, within: .seconds(10)))
+        #expect(record.topic == "raw.orders.v1" && record.offset == report.offset && record.partition == report.partition)
+    }
+
     @Test("listing groups on the embedded cluster, which does not answer ListGroups, fails fast as unsupported")
     func listGroupsUnsupported() async throws {
         let (cluster, producer) = try makeClusterAndProducer()

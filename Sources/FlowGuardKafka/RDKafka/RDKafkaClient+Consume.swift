@@ -213,6 +213,10 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
         context?.queueConsumerEvent(.assigned(changed))
     } else {
         // Revocation, or an error librdkafka could not resolve: either way the partitions are given up.
+        // They leave unpaused. librdkafka keeps an application's pause on a partition across a
+        // rebalance (Kafka's Java client drops it), so a partition given up while paused would come
+        // back to this consumer paused, with nobody left who knows to resume it.
+        if let partitions { _ = rd_kafka_resume_partitions(handle, partitions) }
         if cooperative {
             if let error = rd_kafka_incremental_unassign(handle, partitions) { rd_kafka_error_destroy(error) }
         } else {
