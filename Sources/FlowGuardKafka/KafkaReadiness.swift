@@ -60,9 +60,10 @@ public final class KafkaReadiness: Sendable {
         }
     }
 
-    /// Raises the signal: wakes the waiting task, or the next one to wait.
-    /// Called from librdkafka's threads; takes one lock and never calls librdkafka.
-    func raise() {
+    /// Raises the signal: wakes the waiting task, or the next one to wait. librdkafka's threads call it
+    /// for the consumers; the application may too, for work of its own that the waiting task handles.
+    /// Takes one lock and never calls librdkafka.
+    public func raise() {
         let waiter = state.withLock { state in
             guard let waiter = state.waiter else {
                 state.raised = true

@@ -7,7 +7,8 @@ package struct DumpConfiguration: Sendable {
     package var spoolDirectory: String
     /// zlib's level for the objects (``Gzip/levels``).
     package var gzipLevel: Int
-    /// How long one wait for the next record or rebalance lasts; sealing by age and commits happen between waits.
+    /// The longest the loop waits for a record, a rebalance or a finished upload when it has nothing to do;
+    /// idle segments are sealed by age between waits.
     package var pollTimeout: Duration
     /// Sealed segments a partition may have waiting for storage before it is paused (disk stays bounded when
     /// the store is down).

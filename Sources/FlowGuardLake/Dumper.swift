@@ -11,6 +11,10 @@ import Synchronization
 /// after the one before it is committed, and its offset is committed only after all its objects are stored.
 package final class Dumper: Sendable {
     let consumer: KafkaConsumer
+    /// Raised by the consumer when records or a rebalance arrive, and by an upload when it ends: the
+    /// loop waits on it when it has nothing to read, so a finished upload is committed, and the
+    /// partition's next segment started, at once rather than after the wait.
+    let readiness: KafkaReadiness
     let store: any LakeStore
     let configuration: DumpConfiguration
     let metrics: DumpMetrics
@@ -30,8 +34,13 @@ package final class Dumper: Sendable {
         var failure: LakeError?
     }
 
-    package init(consumer: KafkaConsumer, store: any LakeStore, configuration: DumpConfiguration, metrics: DumpMetrics, logger: Logger) {
+    /// - Parameter readiness: the `KafkaReadiness` the consumer was created with.
+    package init(
+        consumer: KafkaConsumer, readiness: KafkaReadiness, store: any LakeStore, configuration: DumpConfiguration, metrics: DumpMetrics,
+        logger: Logger
+    ) {
         self.consumer = consumer
+        self.readiness = readiness
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
@@ -43,6 +52,7 @@ package final class Dumper: Sendable {
     /// stored and committed, and returns.
     package func stop() {
         stopRequested.store(true, ordering: .relaxed)
+        readiness.raise()
     }
 
     /// One partition as the loop sees it.
@@ -84,12 +94,17 @@ package final class Dumper: Sendable {
             }
             let events: [KafkaConsumer.Event]
             do {
-                events = try await consumer.nextEvents(max: Self.batchSize, timeout: configuration.pollTimeout)
+                events = try await consumer.nextEvents(max: Self.batchSize, timeout: .zero)
             } catch {
                 if ContinuousClock.now - lastKafkaWarning > .seconds(10) {
                     logger.warning("waiting for Kafka: \(error.message)")
                     lastKafkaWarning = .now
                 }
+                _ = await readiness.wait(timeout: configuration.pollTimeout)
+                continue
+            }
+            if events.isEmpty {
+                _ = await readiness.wait(timeout: configuration.pollTimeout)
                 continue
             }
             let received = ContinuousClock.now
@@ -165,6 +180,7 @@ package final class Dumper: Sendable {
                 failure = error
             }
             self.finished.withLock { $0.append(Finished(partition: partition, epoch: epoch, failure: failure)) }
+            self.readiness.raise()
         }
     }
 
@@ -226,7 +242,7 @@ package final class Dumper: Sendable {
         while partitions.values.contains(where: { $0.upload != nil || $0.stored }) && ContinuousClock.now < deadline {
             _ = await settle(&partitions)
             for state in partitions.values where state.stored == false && state.upload == nil { state.waiting.removeAll() }
-            try? await Task.sleep(for: .milliseconds(20))
+            _ = await readiness.wait(timeout: .milliseconds(20))
         }
         let abandoned = partitions.values.filter { $0.upload != nil || $0.stored }.count
         for state in partitions.values { state.upload?.cancel() }

@@ -4,6 +4,7 @@
 @testable import FlowGuardLake
 @testable import FlowGuardSupport
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("Lake: names, lines, rotation, spool, gzip and the file store of dump")
@@ -225,6 +226,50 @@ struct LakeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [String(key.split(separator: "/").last!)])
     }
 
+    @Test("the upload gate hands a released permit to the oldest waiter; a cancelled waiter leaves without one")
+    func uploadGate() async throws {
+        let gate = UploadGate(limit: 1)
+        try await gate.acquire()
+        let order = GateLog()
+        func waiter(_ name: String, queuedBefore: Int) async throws -> Task<Void, any Error> {
+            let task = Task {
+                try await gate.acquire()
+                order.names.withLock { $0.append(name) }
+            }
+            try await Self.until { gate.waiting == queuedBefore + 1 }
+            return task
+        }
+        let first = try await waiter("first", queuedBefore: 0)
+        let second = try await waiter("second", queuedBefore: 1)
+        let third = try await waiter("third", queuedBefore: 2)
+        third.cancel()
+        await #expect(throws: LakeError.self) { try await third.value }
+        #expect(gate.waiting == 2)
+
+        gate.release()
+        try await first.value
+        #expect(order.names.withLock { $0 } == ["first"])
+        gate.release()
+        try await second.value
+        #expect(order.names.withLock { $0 } == ["first", "second"])
+        // The cancelled waiter took no permit: the one left is free after its release, and only one.
+        gate.release()
+        try await gate.acquire()
+        let late = try await waiter("late", queuedBefore: 0)
+        gate.release()
+        try await late.value
+        #expect(order.names.withLock { $0 } == ["first", "second", "late"])
+    }
+
+    /// Waits until `condition` holds, at most 10 s.
+    static func until(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw LakeError("condition not met in 10 s") }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     @Test("--max-bytes sizes: binary and decimal units, or plain bytes")
     func byteSizes() {
         #expect(DumpCommand.parseByteSize("64MiB") == 64 << 20)
@@ -235,4 +280,9 @@ struct LakeTests {
         #expect(DumpCommand.parseByteSize("lots") == nil)
         #expect(DumpCommand.parseByteSize("-1MiB") == nil)
     }
+}
+
+/// The order in which the upload gate's waiters got their permits.
+private final class GateLog: Sendable {
+    let names = Mutex<[String]>([])
 }

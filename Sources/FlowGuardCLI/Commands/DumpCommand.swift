@@ -117,14 +117,17 @@ struct DumpCommand: Subcommand {
             consumerConfiguration.consumer["queued.max.messages.kbytes"] = "4096"
         }
         let consumer: KafkaConsumer
+        let readiness = KafkaReadiness()
         do {
-            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: group, autoCommit: false, readsBacklogs: true, logger: context.logger)
+            consumer = try KafkaConsumer(
+                configuration: consumerConfiguration, groupID: group, autoCommit: false, readsBacklogs: true, readiness: readiness, logger: context.logger
+            )
             try consumer.subscribe(topics: chosenTopics)
         } catch {
             throw CommandFailure("cannot create the Kafka consumer: \(error.message)")
         }
         let dumper = Dumper(
-            consumer: consumer, store: store,
+            consumer: consumer, readiness: readiness, store: store,
             configuration: DumpConfiguration(topics: chosenTopics, policy: policy, spoolDirectory: spoolDirectory, gzipLevel: gzipLevel),
             metrics: metrics, logger: context.logger
         )
