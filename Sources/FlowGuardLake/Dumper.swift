@@ -25,6 +25,8 @@ package final class Dumper: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     /// Finished uploads, handed from the upload tasks to the loop.
     private let finished = Mutex<[Finished]>([])
+    /// How the commit under way ended (nil inside: it succeeded), handed from its task to the loop.
+    private let commitOutcome = Mutex<KafkaError??>(nil)
     /// Committed offsets, for the lag reporter.
     let committedOffsets = Mutex<[TopicPartition: Int64]>([:])
 
@@ -75,6 +77,7 @@ package final class Dumper: Sendable {
     /// - Throws: `LakeError` when the store refuses for good (no such bucket, access denied).
     package func run() async throws(LakeError) {
         var partitions: [TopicPartition: PartitionState] = [:]
+        var committing: [TopicPartition: Int64]?
         var epoch = 0
         var lastKafkaWarning = ContinuousClock.now
         var failure: LakeError?
@@ -83,7 +86,7 @@ package final class Dumper: Sendable {
         }
         while !stopRequested.load(ordering: .relaxed) {
             let now = ContinuousClock.now
-            if let error = await settle(&partitions) {
+            if let error = settle(&partitions, &committing) {
                 failure = error
                 break
             }
@@ -147,7 +150,7 @@ package final class Dumper: Sendable {
             if failure != nil { break }
         }
         if let failure { throw failure }
-        await shutDown(&partitions)
+        await shutDown(&partitions, &committing)
     }
 
     /// Hands a sealed segment to its partition's queue; pauses the partition when too many wait.
@@ -185,8 +188,12 @@ package final class Dumper: Sendable {
     }
 
     /// Commits the segments whose objects are all stored, and starts the next uploads.
+    ///
+    /// One commit is under way at a time, holding every partition stored when it started, and the
+    /// loop goes on reading while the coordinator answers: a partition's next segment still waits for
+    /// its commit (rule 2 of docs/dump.md), but the other partitions do not wait for it.
     /// - Returns: the error of an upload that failed for good.
-    private func settle(_ partitions: inout [TopicPartition: PartitionState]) async -> LakeError? {
+    private func settle(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout [TopicPartition: Int64]?) -> LakeError? {
         let done = finished.withLock { list in
             defer { list.removeAll() }
             return list
@@ -200,23 +207,55 @@ package final class Dumper: Sendable {
             }
             state.stored = true
         }
-        for (partition, state) in partitions where state.stored {
-            guard let segment = state.waiting.first else { continue }
-            do {
-                // Never for a partition given up: the consumer drops a revoked partition from its
-                // assignment before the loop hears of it, and this loop is the only one that commits.
-                guard try consumer.assignment().contains(partition) else { continue }
-                try await consumer.commit([partition: segment.nextOffset])
-            } catch {
-                logger.warning("cannot commit \(partition) at \(segment.nextOffset) yet: \(error.message)")
-                continue
+        if let offsets = committing {
+            guard let outcome = commitOutcome.withLock({ $0.take() }) else { return nil }
+            committing = nil
+            if let error = outcome {
+                // Nothing counts as committed: the same offsets are committed again on the next turn.
+                logger.warning("cannot commit \(offsets.count) partition(s) yet: \(error.message)")
+            } else {
+                applyCommit(offsets, &partitions)
             }
-            metrics.committed(topic: partition.topic, partition: partition.partition, offset: segment.nextOffset)
-            committedOffsets.withLock { $0[partition] = segment.nextOffset }
-            logger.info("committed \(partition) at \(segment.nextOffset)", metadata: [
-                LoggingKeys.offset: "\(segment.nextOffset)", "lake.records": "\(segment.records)", "lake.objects": "\(segment.objects.count)",
+        }
+        let stored = partitions.filter { $0.value.stored && !$0.value.waiting.isEmpty }
+        guard !stored.isEmpty else { return nil }
+        let offsets: [TopicPartition: Int64]
+        do {
+            // Never for a partition given up: the consumer drops a revoked partition from its
+            // assignment before the loop hears of it, and this loop is the only one that commits.
+            let assigned = Set(try consumer.assignment())
+            offsets = stored.filter { assigned.contains($0.key) }.mapValues { $0.waiting[0].nextOffset }
+        } catch {
+            logger.warning("cannot read the assignment to commit: \(error.message)")
+            return nil
+        }
+        guard !offsets.isEmpty else { return nil }
+        committing = offsets
+        Task { [self] in
+            var failure: KafkaError?
+            do throws(KafkaError) {
+                try await consumer.commit(offsets)
+            } catch {
+                failure = error
+            }
+            commitOutcome.withLock { $0 = .some(failure) }
+            readiness.raise()
+        }
+        return nil
+    }
+
+    /// The commit of these offsets succeeded: each partition's first waiting segment is done with.
+    private func applyCommit(_ offsets: [TopicPartition: Int64], _ partitions: inout [TopicPartition: PartitionState]) {
+        for (partition, offset) in offsets.sorted(by: { $0.key < $1.key }) {
+            // A partition revoked since (and maybe assigned again, starting over from the group's
+            // offset) has other state now: the commit was of a stored segment, so it is still true.
+            guard let state = partitions[partition], state.stored, state.waiting.first?.nextOffset == offset else { continue }
+            let segment = state.waiting.removeFirst()
+            metrics.committed(topic: partition.topic, partition: partition.partition, offset: offset)
+            committedOffsets.withLock { $0[partition] = offset }
+            logger.info("committed \(partition) at \(offset)", metadata: [
+                LoggingKeys.offset: "\(offset)", "lake.records": "\(segment.records)", "lake.objects": "\(segment.objects.count)",
             ])
-            state.waiting.removeFirst()
             state.stored = false
             startUpload(partition, state)
             if state.paused && state.waiting.count <= configuration.maxWaitingSegments {
@@ -228,11 +267,10 @@ package final class Dumper: Sendable {
                 }
             }
         }
-        return nil
     }
 
     /// Abandons the open segments and gives uploads under way `shutdownGrace` to finish and be committed.
-    private func shutDown(_ partitions: inout [TopicPartition: PartitionState]) async {
+    private func shutDown(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout [TopicPartition: Int64]?) async {
         for state in partitions.values {
             state.writer.abandon()
             // Only the segment under way; later ones would need a commit each before they start.
@@ -240,7 +278,7 @@ package final class Dumper: Sendable {
         }
         let deadline = ContinuousClock.now + configuration.shutdownGrace
         while partitions.values.contains(where: { $0.upload != nil || $0.stored }) && ContinuousClock.now < deadline {
-            _ = await settle(&partitions)
+            _ = settle(&partitions, &committing)
             for state in partitions.values where state.stored == false && state.upload == nil { state.waiting.removeAll() }
             _ = await readiness.wait(timeout: .milliseconds(20))
         }
