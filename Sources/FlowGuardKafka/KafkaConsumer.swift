@@ -121,7 +121,28 @@ public final class KafkaConsumer: Sendable {
     /// the coordinator's answer.
     /// - Throws: `KafkaError` when the commit, or the commit of any one partition, failed.
     public func commit(_ offsets: [TopicPartition: Int64]) async throws(KafkaError) {
-        try await client.commit(offsets)
+        guard !offsets.isEmpty else { return }
+        try await startCommit(offsets).answer()
+    }
+
+    /// Sends a commit of exactly these offsets and returns before the coordinator answers, so that
+    /// the caller reads on meanwhile. It goes out ahead of anything done next with this consumer: a
+    /// rebalance that a later poll serves gives no partition up until the commit is answered, so a
+    /// partition's new owner reads the group's offset after this commit, never before it.
+    public func startCommit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) -> PendingCommit {
+        PendingCommit(client: client, commit: try client.startCommit(offsets))
+    }
+
+    /// A commit sent and not yet answered (``startCommit(_:)``).
+    public struct PendingCommit: Sendable {
+        let client: RDKafkaClient
+        let commit: RDKafkaCommit
+
+        /// Waits for the coordinator's answer.
+        /// - Throws: `KafkaError` when the commit, or the commit of any one partition, failed.
+        public func answer() async throws(KafkaError) {
+            try await client.answer(of: commit)
+        }
     }
 
     /// The group's committed offsets (the next offset to read) of these partitions.

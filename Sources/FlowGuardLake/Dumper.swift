@@ -230,11 +230,19 @@ package final class Dumper: Sendable {
             return nil
         }
         guard !offsets.isEmpty else { return nil }
+        let pending: KafkaConsumer.PendingCommit
+        do {
+            // Sent before the loop polls again, so a rebalance that poll serves waits for its answer.
+            pending = try consumer.startCommit(offsets)
+        } catch {
+            logger.warning("cannot commit \(offsets.count) partition(s) yet: \(error.message)")
+            return nil
+        }
         committing = offsets
         Task { [self] in
             var failure: KafkaError?
             do throws(KafkaError) {
-                try await consumer.commit(offsets)
+                try await pending.answer()
             } catch {
                 failure = error
             }

@@ -36,6 +36,10 @@ struct KafkaConsumerGroupTests {
         try await writer.commit([orders[0]: 7, orders[2]: 0])
         let reader = try KafkaConsumer(configuration: configuration, groupID: "reset-me", autoCommit: false, logger: testLogger)
         #expect(try await reader.committed(orders, timeout: .seconds(5)) == [orders[0]: 7, orders[2]: 0])
+        // A commit sent without waiting (the dumper's) is answered later, and read back the same.
+        let pending = try writer.startCommit([orders[1]: 3, orders[2]: 5])
+        try await pending.answer()
+        #expect(try await reader.committed(orders, timeout: .seconds(5)) == [orders[0]: 7, orders[1]: 3, orders[2]: 5])
         let other = try KafkaConsumer(configuration: configuration, groupID: "another", autoCommit: false, logger: testLogger)
         #expect(try await other.committed(orders, timeout: .seconds(5)).isEmpty)
     }

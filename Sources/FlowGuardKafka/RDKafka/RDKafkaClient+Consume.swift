@@ -67,16 +67,39 @@ extension RDKafkaClient {
         return record
     }
 
-    /// Commits exactly these offsets (each the next offset to read), synchronously.
-    func commit(_ offsets: [TopicPartition: Int64]) async throws(KafkaError) {
-        guard !offsets.isEmpty else { return }
-        let result: Result<Void, KafkaError> = await blocking { [self] in
-            let list = RDKafkaTopicPartitionList(offsets.keys.sorted()) { offsets[$0]! }
-            let err = rd_kafka_commit(self.handle, list.pointer, 0)
+    /// Hands librdkafka a commit of exactly these offsets (each the next offset to read) and returns
+    /// without its answer, which ``answer(of:)`` waits for.
+    ///
+    /// The commit is in the group handler's queue when this returns, ahead of anything the caller
+    /// does next with this consumer. So a poll that serves a rebalance afterwards cannot give the
+    /// partitions up before the commit is answered: librdkafka unassigns (and rejoins the group) only
+    /// once no commit is outstanding.
+    func startCommit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) -> RDKafkaCommit {
+        let commit = RDKafkaCommit(queue: rd_kafka_queue_new(handle))
+        let list = RDKafkaTopicPartitionList(offsets.keys.sorted()) { offsets[$0]! }
+        let err = rd_kafka_commit_queue(handle, list.pointer, commit.queue, nil, nil)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw .rdKafka(err, code: .consume, context: "commit failed")
+        }
+        return commit
+    }
+
+    /// Waits for the coordinator's answer to a commit: as long as librdkafka takes, which answers
+    /// every commit, with an error when it cannot be sent.
+    /// - Throws: `KafkaError` when the commit, or the commit of any one partition, failed.
+    func answer(of commit: RDKafkaCommit) async throws(KafkaError) {
+        let result: Result<Void, KafkaError> = await blocking {
+            guard let event = rd_kafka_queue_poll(commit.queue, -1) else {
+                return .failure(KafkaError(code: .consume, message: "commit failed: no answer"))
+            }
+            defer { rd_kafka_event_destroy(event) }
+            let err = rd_kafka_event_error(event)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                 return .failure(.rdKafka(err, code: .consume, context: "commit failed"))
             }
-            if let failed = list.elements.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+            if let list = rd_kafka_event_topic_partition_list(event),
+                let failed = RDKafkaTopicPartitionList.elements(of: list).first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR })
+            {
                 return .failure(.rdKafka(failed.error, code: .consume, context: "commit of \(failed.partition) failed"))
             }
             return .success(())
@@ -223,5 +246,20 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
             _ = rd_kafka_assign(handle, nil)
         }
         context?.queueConsumerEvent(.revoked(changed))
+    }
+}
+
+/// A commit handed to librdkafka: the queue its answer comes to, polled once.
+final class RDKafkaCommit: @unchecked Sendable {
+    // @unchecked: the queue handle is used by one task at a time (the poll for the answer), and
+    // librdkafka's queues are thread-safe.
+    let queue: OpaquePointer?
+
+    init(queue: OpaquePointer?) {
+        self.queue = queue
+    }
+
+    deinit {
+        rd_kafka_queue_destroy(queue)
     }
 }
