@@ -75,7 +75,11 @@ extension RDKafkaClient {
     /// partitions up before the commit is answered: librdkafka unassigns (and rejoins the group) only
     /// once no commit is outstanding.
     func startCommit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) -> RDKafkaCommit {
-        let commit = RDKafkaCommit(queue: rd_kafka_queue_new(handle))
+        // Without a queue librdkafka would commit synchronously, on this thread.
+        guard let queue = rd_kafka_queue_new(handle) else {
+            throw KafkaError(code: .consume, message: "commit failed: librdkafka gave no queue for its answer")
+        }
+        let commit = RDKafkaCommit(queue: queue)
         let list = RDKafkaTopicPartitionList(offsets.keys.sorted()) { offsets[$0]! }
         let err = rd_kafka_commit_queue(handle, list.pointer, commit.queue, nil, nil)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -253,9 +257,9 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
 final class RDKafkaCommit: @unchecked Sendable {
     // @unchecked: the queue handle is used by one task at a time (the poll for the answer), and
     // librdkafka's queues are thread-safe.
-    let queue: OpaquePointer?
+    let queue: OpaquePointer
 
-    init(queue: OpaquePointer?) {
+    init(queue: OpaquePointer) {
         self.queue = queue
     }
 
