@@ -141,6 +141,7 @@ let package = Package(
                 "FlowGuardKafka",
                 "FlowGuardSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
