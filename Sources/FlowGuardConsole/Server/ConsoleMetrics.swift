@@ -33,25 +33,21 @@ package final class ConsoleMetrics: Sendable {
         ).recordNanoseconds(duration.nanoseconds)
     }
 
-    /// The Prometheus text: the registry's series, then the cluster's gauges from `snapshot`.
+    /// The Prometheus text, with the cluster's gauges set from `snapshot` first. Before the first
+    /// metadata request only `flowguard_console_kafka_up` (0) is shown.
     package func exposition(snapshot: ClusterSnapshot?) -> ByteBuffer {
+        registry.makeGauge(
+            name: "flowguard_console_kafka_up", help: "1 when the latest metadata request was answered, 0 when it failed or none was made yet"
+        ).set(Int64(snapshot.map { $0.staleReason == nil ? 1 : 0 } ?? 0))
+        if let snapshot {
+            registry.makeGauge(name: "flowguard_console_metadata_age_seconds", help: "age of the cluster metadata the pages show")
+                .set(Double((ContinuousClock.now - snapshot.fetchedAt).nanoseconds) / 1e9)
+            registry.makeGauge(name: "flowguard_console_brokers", help: "brokers in the metadata").set(Int64(snapshot.metadata.brokers.count))
+            registry.makeGauge(name: "flowguard_console_brokers_reachable", help: "brokers that accepted a connection when the metadata was read")
+                .set(Int64(snapshot.reachableBrokers.count))
+        }
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
-        var text = ""
-        func gauge(_ name: String, _ help: String, _ value: String) {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
-        }
-        gauge(
-            "flowguard_console_kafka_up", "1 when the latest metadata request was answered, 0 when it failed or none was made yet",
-            snapshot.map { $0.staleReason == nil ? "1" : "0" } ?? "0"
-        )
-        if let snapshot {
-            let age = Double((ContinuousClock.now - snapshot.fetchedAt).nanoseconds) / 1e9
-            gauge("flowguard_console_metadata_age_seconds", "age of the cluster metadata the pages show", "\(age)")
-            gauge("flowguard_console_brokers", "brokers in the metadata", "\(snapshot.metadata.brokers.count)")
-            gauge("flowguard_console_brokers_reachable", "brokers that accepted a connection when the metadata was read", "\(snapshot.reachableBrokers.count)")
-        }
-        bytes += Array(text.utf8)
         return ByteBuffer(bytes: bytes)
     }
 }
