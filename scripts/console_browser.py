@@ -165,6 +165,19 @@ def main():
         check("ORD-" + run in rows[0].text, "the seek shows another record")
         shot("seek")
 
+        page = "paging"
+        def first_row():
+            cells = driver.find_elements(By.CSS_SELECTOR, "#records tbody tr")[0].find_elements(By.TAG_NAME, "td")
+            return (cells[0].text, cells[1].text)
+        driver.get(console + "/topics/raw.orders.v1/messages?partition=all&limit=1")
+        newest = first_row()
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Older").click()
+        wait.until(lambda d: "from=before" in d.current_url)
+        check(first_row() != newest, "the older page of all partitions shows the newest record again")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Newer").click()
+        wait.until(lambda d: "from=after" in d.current_url)
+        check(first_row() == newest, f"the newer page shows {first_row()}, not the newest record {newest}")
+
         page = "filter"
         driver.get(console + "/topics/raw.orders.v1/messages")
         form = driver.find_element(By.ID, "search")

@@ -67,6 +67,38 @@ import Testing
         }
     }
 
+    @Test func pagingOlderAndNewerShowsEveryRecordOnceWithOneOrAllPartitions() async throws {
+        let harness = try ConsoleHarness()
+        // Three partitions of different lengths, their records' times interleaved.
+        let base: Int64 = 1_796_396_400_000
+        for (partition, count) in [(Int32(0), 23), (2, 17), (5, 9)] {
+            try await harness.produceNumbered(topic: "raw.clicks.v1", partition: partition, count: count) { base + Int64($0 * 10) + Int64(partition) }
+        }
+        let all = Set([(0, 23), (2, 17), (5, 9)].flatMap { partition, count in (0..<count).map { PagedRecord(partition: partition, offset: $0) } })
+        try await harness.test { client in
+            // All partitions, from the newest back: 49 records in pages of 10, each once, newest first.
+            let back = try await walk(client, "/api/topics/raw.clicks.v1/messages?limit=10", "older")
+            #expect(back.map(\.count) == [10, 10, 10, 10, 9])
+            #expect(seen(back).count == 49 && Set(seen(back)) == all)
+            #expect(times(back) == times(back).sorted(by: >))
+            // From the oldest on: the same records, oldest first.
+            let forward = try await walk(client, "/api/topics/raw.clicks.v1/messages?from=oldest&limit=10", "newer")
+            #expect(seen(forward).count == 49 && Set(seen(forward)) == all)
+            #expect(times(forward) == times(forward).sorted())
+            // With a filter, the even records only, each once.
+            let even = try await walk(client, "/api/topics/raw.clicks.v1/messages?limit=4&field=kind%3Deven", "older")
+            #expect(seen(even).count == 12 + 9 + 5 && Set(seen(even)) == Set(all.filter { $0.offset % 2 == 0 }))
+            // One partition: the same paging.
+            let one = try await walk(client, "/api/topics/raw.clicks.v1/messages?partition=2&limit=5", "older")
+            #expect(seen(one).map(\.offset) == Array((0..<17).reversed()))
+            // The page shows the links; a malformed cursor is a 400 that names it.
+            let page = try await client.get("/topics/raw.clicks.v1/messages?limit=10")
+            #expect(page.text.contains("← Older") && !page.text.contains("Newer →"))
+            let bad = try await client.get("/api/topics/raw.clicks.v1/messages?from=before&cursor=0-3")
+            #expect(bad.status == .badRequest && bad.text.contains("cursor"))
+        }
+    }
+
     @Test func filtersSelectByKeyHeaderFieldAndContentAndCountWhatTheyScanned() async throws {
         let harness = try ConsoleHarness { $0.scanLimit = 1000 }
         try await harness.produceNumbered(topic: "raw.orders.v1", partition: 0, count: 30)
@@ -221,4 +253,35 @@ import Testing
             }
         }
     }
+}
+
+/// A record met while paging, by its place.
+private struct PagedRecord: Hashable {
+    var partition: Int
+    var offset: Int
+}
+
+/// Follows `link` ("older" or "newer") of the message API from `first` to its end; each page's records.
+private func walk(_ client: some TestClientProtocol, _ first: String, _ link: String) async throws -> [[[String: Any]]] {
+    var pages: [[[String: Any]]] = []
+    var path: String? = first
+    while let next = path, pages.count < 100 {
+        let answer = try await client.get(next)
+        #expect(answer.status == .ok, "\(next): \(answer.text)")
+        pages.append(answer.records)
+        path = (answer.jsonObject[link] as? [String: String]).map { parameters in
+            "/api/topics/raw.clicks.v1/messages?" + parameters.sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+            }.joined(separator: "&")
+        }
+    }
+    return pages
+}
+
+private func seen(_ pages: [[[String: Any]]]) -> [PagedRecord] {
+    pages.flatMap { $0.map { PagedRecord(partition: $0["partition"] as! Int, offset: $0["offset"] as! Int) } }
+}
+
+private func times(_ pages: [[[String: Any]]]) -> [String] {
+    pages.flatMap { $0.map { $0["timestamp"] as! String } }
 }

@@ -189,9 +189,14 @@ import Testing
         #expect(throws: ConsoleError.self) { try FormFields(encoded: "a=%FF") }
         #expect(FormFields.query([("k", "a b&c")]) == "k=a%20b%26c")
 
-        #expect(throws: ConsoleError.badRequest("from must be newest, oldest, offset or timestamp, got 'later'")) {
+        #expect(throws: ConsoleError.badRequest("from must be newest, oldest, offset, timestamp, before or after, got 'later'")) {
             try MessageQuery(parameters: FormFields([("from", "later")]))
         }
+        let cursorError = ConsoleError.badRequest("from=after needs cursor, PARTITION:OFFSET pairs joined by commas (0:120,1:98), got '0:1,0:2'")
+        #expect(throws: cursorError) { try MessageQuery(parameters: FormFields([("from", "after"), ("cursor", "0:1,0:2")])) }
+        let page = try MessageQuery(parameters: FormFields([("from", "before"), ("cursor", "2:40,0:7")]))
+        #expect(page.start == .before([0: 7, 2: 40]))
+        #expect(page.parameters.contains { $0 == ("cursor", "0:7,2:40") })
         let query = try MessageQuery(parameters: FormFields([("from", "timestamp"), ("timestamp", "2026-01-02T03:04:05Z"), ("partition", "2")]))
         #expect(query.start == .timestamp(1_767_323_045_000))
         #expect(query.partition == 2)

@@ -86,6 +86,8 @@ extension BrowseResult {
             "scan_limit": .number(JSONNumber(Int64(scanLimit))),
             "scan_limit_reached": .bool(scanLimitReached),
             "complete": .bool(complete),
+            "older": older.map { .object(JSONObject($0.parameters.map { (key: $0.0, value: .string($0.1)) })) } ?? .null,
+            "newer": newer.map { .object(JSONObject($0.parameters.map { (key: $0.0, value: .string($0.1)) })) } ?? .null,
             "partitions": .array(watermarks.keys.sorted().map { partition in
                 [
                     "partition": .number(JSONNumber(Int64(partition))),

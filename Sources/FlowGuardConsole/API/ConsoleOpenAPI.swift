@@ -128,6 +128,8 @@ enum ConsoleOpenAPI {
                 "Messages": ["type": "object", "properties": [
                     "topic": ["type": "string"], "records": ["type": "array", "items": ["$ref": "#/components/schemas/Record"]],
                     "scanned": ["type": "integer"], "scan_limit": ["type": "integer"], "scan_limit_reached": ["type": "boolean"], "complete": ["type": "boolean"],
+                    "older": ["type": ["object", "null"], "description": "the query parameters of the page of older records; null at the oldest"],
+                    "newer": ["type": ["object", "null"], "description": "the query parameters of the page of newer records; null at the newest"],
                     "partitions": ["type": "array"],
                 ]],
                 "Attribution": ["type": "object", "properties": [
@@ -166,8 +168,9 @@ enum ConsoleOpenAPI {
 
     static let messageParameters: [JSONValue] = [
         query("partition", "a partition number or all (default)"),
-        query("from", "newest (default), oldest, offset or timestamp"),
+        query("from", "newest (default), oldest, offset, timestamp, or before and after (the older and newer pages of an answer)"),
         query("offset", "with from=offset"), query("timestamp", "with from=timestamp: RFC 3339 or ms since the epoch"),
+        query("cursor", "with from=before or from=after: PARTITION:OFFSET pairs joined by commas, as an answer's older and newer give them"),
         query("limit", "records to return, 1 to 1000 (default 50)"), query("key", "key equals"), query("header", "NAME=VALUE: a header equals"),
         query("field", "FIELD=VALUE: a top-level JSON field equals, as tail --filter (repeatable)"), query("contains", "the value contains this text"),
     ]

@@ -19,7 +19,7 @@ enum MessagesPage {
         body += "<p id=\"summary\" class=\"\(result.scanLimitReached || !result.complete ? "bad" : "muted")\">\(HTML.text(summary)).</p>"
         body += "<p class=\"actions\">"
         body += HTML.link("/api\(path)/messages.ndjson", query.parameters, "Export NDJSON", className: "button")
-        body += " " + paging(query: query, result: result, path: path)
+        body += " " + paging(result, path: path)
         body += " <button type=\"button\" id=\"live-toggle\" class=\"js-only\" data-stream=\"\(HTML.text("/api\(path)/live?" + FormFields.query([("partition", query.partition.map { String($0) } ?? "all")])))\" data-cap=\"\(liveCap)\">Live</button>"
         body += " <button type=\"button\" id=\"live-pause\" class=\"js-only\" hidden>Pause</button> <span id=\"live-status\" class=\"muted\"></span>"
         body += "</p>"
@@ -43,6 +43,8 @@ enum MessagesPage {
         case .oldest: from = "oldest"
         case .offset(let value): from = "offset"; offset = String(value)
         case .timestamp(let millis): from = "timestamp"; timestamp = RFC3339.format(millis: millis)
+        // A page reached by paging: the form starts a new search, from the newest by default.
+        case .before, .after: break
         }
         var starts = ""
         for (value, label) in [("newest", "newest"), ("oldest", "oldest"), ("offset", "offset"), ("timestamp", "timestamp")] {
@@ -66,21 +68,11 @@ enum MessagesPage {
             """
     }
 
-    /// Older and newer pages of one partition: offsets just before the first and after the last shown.
-    private static func paging(query: MessageQuery, result: BrowseResult, path: String) -> String {
-        guard let partition = query.partition, let marks = result.watermarks[partition] else {
-            return "<span class=\"muted\">Choose one partition to page older and newer.</span>"
-        }
-        let offsets = result.records.map(\.offset)
-        let first = offsets.min() ?? (result.startOffsets[partition] ?? marks.high)
-        let last = offsets.max() ?? (first - 1)
+    /// Links to the older and newer pages, of one partition or of all (``BrowseResult/older``).
+    private static func paging(_ result: BrowseResult, path: String) -> String {
         var links: [String] = []
-        var older = query
-        older.start = .offset(max(marks.low, first - Int64(query.limit)))
-        if first > marks.low { links.append(HTML.link(path + "/messages", older.parameters, "← Older", className: "button")) }
-        var newer = query
-        newer.start = .offset(last + 1)
-        if last + 1 < marks.high { links.append(HTML.link(path + "/messages", newer.parameters, "Newer →", className: "button")) }
+        if let older = result.older { links.append(HTML.link(path + "/messages", older.parameters, "← Older", className: "button")) }
+        if let newer = result.newer { links.append(HTML.link(path + "/messages", newer.parameters, "Newer →", className: "button")) }
         return links.joined(separator: " ")
     }
 }

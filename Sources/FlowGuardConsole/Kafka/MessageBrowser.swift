@@ -16,6 +16,10 @@ package struct BrowseResult: Sendable {
     package var watermarks: [Int32: Watermarks]
     /// Where reading started in each partition.
     package var startOffsets: [Int32: Int64]
+    /// The page before this one (older records), or nil at the oldest record held.
+    package var older: MessageQuery?
+    /// The page after this one (newer records), or nil at the newest record written.
+    package var newer: MessageQuery?
 }
 
 /// Reads records for the browser by seeking: each partition is assigned at the offset it must start
@@ -46,25 +50,68 @@ package enum MessageBrowser {
         var ranges: [Int32: Range<Int64>] = [:]
         for partition in partitions {
             guard let mark = marks[partition], let start = starts[partition] else { continue }
-            let end = query.hasFilters || query.start == .newest ? mark.high : min(mark.high, start + Int64(query.limit))
-            if end > start { ranges[partition] = start..<end }
+            let end: Int64
+            if case .before(let cursor) = query.start {
+                end = mark.clamped(cursor[partition] ?? mark.high)
+            } else {
+                end = query.hasFilters || query.start == .newest ? mark.high : min(mark.high, start + Int64(query.limit))
+            }
+            ranges[partition] = start..<max(start, end)
         }
+        let descending = query.start.isDescending
         var matches: [KafkaRecord] = []
         let outcome = try await PartitionScan.read(topic: topic.name, ranges: ranges, limit: scanLimit, cluster: cluster, logger: logger) { record in
             guard query.matches(record) else { return true }
             matches.append(record)
             // Reading forward, the first `limit` matches are the answer.
-            return !(query.hasFilters && query.start != .newest && matches.count >= query.limit)
+            return !(query.hasFilters && !descending && matches.count >= query.limit)
         }
-        if query.start == .newest {
+        if descending {
             matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) > ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
         } else {
             matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) < ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
         }
-        return BrowseResult(
-            records: Array(matches.prefix(query.limit)), scanned: outcome.scanned, scanLimitReached: outcome.limitReached,
-            complete: outcome.complete, watermarks: marks, startOffsets: starts
+        let shown = Array(matches.prefix(query.limit))
+        let (older, newer) = adjacentPages(
+            query, ranges: ranges, positions: outcome.positions, unshown: matches.dropFirst(query.limit), marks: marks
         )
+        return BrowseResult(
+            records: shown, scanned: outcome.scanned, scanLimitReached: outcome.limitReached,
+            complete: outcome.complete, watermarks: marks, startOffsets: starts, older: older, newer: newer
+        )
+    }
+
+    /// The pages before and after one, as positions in each partition read, so that paging through
+    /// all partitions at once shows every record once.
+    ///
+    /// A page shows the first `limit` matches of its ranges in its order; the matches it read and did
+    /// not show belong to the next page in that order. Going on in the page's own order, a partition
+    /// resumes at its first unshown match, else where its reading stopped. Going the other way, it
+    /// resumes at the edge of the range it read.
+    private static func adjacentPages(
+        _ query: MessageQuery, ranges: [Int32: Range<Int64>], positions: [Int32: Int64], unshown: ArraySlice<KafkaRecord>,
+        marks: [Int32: Watermarks]
+    ) -> (older: MessageQuery?, newer: MessageQuery?) {
+        var older: [Int32: Int64] = [:]
+        var newer: [Int32: Int64] = [:]
+        for (partition, range) in ranges {
+            let left = unshown.filter { $0.partition == partition }.map(\.offset)
+            if query.start.isDescending {
+                older[partition] = left.max().map { $0 + 1 } ?? range.lowerBound
+                newer[partition] = range.upperBound
+            } else {
+                older[partition] = range.lowerBound
+                newer[partition] = left.min() ?? positions[partition] ?? range.upperBound
+            }
+        }
+        func page(_ start: MessageQuery.Start) -> MessageQuery {
+            var page = query
+            page.start = start
+            return page
+        }
+        let hasOlder = older.contains { partition, offset in offset > (marks[partition]?.low ?? offset) }
+        let hasNewer = newer.contains { partition, offset in offset < (marks[partition]?.high ?? offset) }
+        return (hasOlder ? page(.before(older)) : nil, hasNewer ? page(.after(newer)) : nil)
     }
 
     /// Where each partition is read from.
@@ -92,13 +139,20 @@ package enum MessageBrowser {
                         "offset \(offset) is out of range: \(topic)[\(partition)] holds offsets \(mark.low)…\(mark.high - 1) (\(mark.high) is the next one written)"
                     )
                 }
-                starts[partition] = min(max(offset, mark.low), mark.high)
+                starts[partition] = mark.clamped(offset)
             }
         case .timestamp(let millis):
             let found = try await cluster.offsets(forTimestamp: millis, topic: topic, partitions: partitions)
             for (partition, mark) in marks {
-                starts[partition] = min(max(found[partition] ?? mark.high, mark.low), mark.high)
+                starts[partition] = mark.clamped(found[partition] ?? mark.high)
             }
+        case .before(let cursor):
+            // As for the newest, each partition's share back from its place in the cursor; records
+            // the cursor names that retention has deleted since are simply not there.
+            let back = query.hasFilters ? max(Int64(query.limit), Int64(scanLimit / max(1, partitions.count))) : Int64(query.limit)
+            for (partition, mark) in marks { starts[partition] = max(mark.low, mark.clamped(cursor[partition] ?? mark.high) - back) }
+        case .after(let cursor):
+            for (partition, mark) in marks { starts[partition] = mark.clamped(cursor[partition] ?? mark.high) }
         }
         return starts
     }
@@ -146,5 +200,12 @@ extension MessageQuery {
                 return false
             }
         }
+    }
+}
+
+extension Watermarks {
+    /// `offset` moved into the offsets this partition holds or writes next (low to high).
+    func clamped(_ offset: Int64) -> Int64 {
+        min(max(offset, low), high)
     }
 }

@@ -13,6 +13,18 @@ package struct MessageQuery: Sendable, Equatable {
         case offset(Int64)
         /// The first record at or after this time (ms since the epoch), found with offsetsForTimes.
         case timestamp(Int64)
+        /// The newest `limit` records below these offsets, by partition: the page older than one shown.
+        case before([Int32: Int64])
+        /// The records from these offsets on, by partition: the page newer than one shown.
+        case after([Int32: Int64])
+
+        /// Whether the page runs newest first (from the end back) rather than oldest first.
+        package var isDescending: Bool {
+            switch self {
+            case .newest, .before: true
+            case .oldest, .offset, .timestamp, .after: false
+            }
+        }
     }
 
     package var partition: Int32?
@@ -71,8 +83,11 @@ package struct MessageQuery: Sendable, Equatable {
                     throw .badRequest("from=timestamp needs timestamp, RFC 3339 (2026-01-02T03:04:05Z) or ms since the epoch, got '\(text)'")
                 }
             }
+        case "before", "after":
+            let cursor = try Self.cursor(parameters["cursor"] ?? "", from: from)
+            start = from == "before" ? .before(cursor) : .after(cursor)
         default:
-            throw .badRequest("from must be newest, oldest, offset or timestamp, got '\(from)'")
+            throw .badRequest("from must be newest, oldest, offset, timestamp, before or after, got '\(from)'")
         }
         if let text = parameters["key"], !text.isEmpty { key = text }
         if let text = parameters["header"], !text.isEmpty {
@@ -99,6 +114,8 @@ package struct MessageQuery: Sendable, Equatable {
         case .oldest: result.append(("from", "oldest"))
         case .offset(let offset): result += [("from", "offset"), ("offset", String(offset))]
         case .timestamp(let millis): result += [("from", "timestamp"), ("timestamp", RFC3339.format(millis: millis))]
+        case .before(let cursor): result += [("from", "before"), ("cursor", Self.text(cursor))]
+        case .after(let cursor): result += [("from", "after"), ("cursor", Self.text(cursor))]
         }
         result.append(("limit", String(limit)))
         if let key { result.append(("key", key)) }
@@ -106,6 +123,27 @@ package struct MessageQuery: Sendable, Equatable {
         for (field, value) in fields { result.append(("field", "\(field)=\(value)")) }
         if let contains { result.append(("contains", contains)) }
         return result
+    }
+
+    /// A page's position, `PARTITION:OFFSET` pairs joined by commas (`0:120,1:98`).
+    static func text(_ cursor: [Int32: Int64]) -> String {
+        cursor.keys.sorted().map { "\($0):\(cursor[$0]!)" }.joined(separator: ",")
+    }
+
+    /// Parses `cursor` for `from=before` and `from=after`.
+    /// - Throws: `ConsoleError` 400 naming `cursor`.
+    static func cursor(_ text: String, from: String) throws(ConsoleError) -> [Int32: Int64] {
+        var cursor: [Int32: Int64] = [:]
+        for pair in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let partition = Int32(parts[0]), partition >= 0, let offset = Int64(parts[1]), offset >= 0,
+                cursor[partition] == nil
+            else {
+                throw .badRequest("from=\(from) needs cursor, PARTITION:OFFSET pairs joined by commas (0:120,1:98), got '\(text)'")
+            }
+            cursor[partition] = offset
+        }
+        return cursor
     }
 
     package static func == (lhs: MessageQuery, rhs: MessageQuery) -> Bool {

@@ -13,6 +13,8 @@ enum PartitionScan {
         var limitReached = false
         /// False when the deadline passed before every range was read.
         var complete = true
+        /// The next offset to read of each partition: the end of its range once read through.
+        var positions: [Int32: Int64] = [:]
     }
 
     /// Hands each record of `ranges` to `body`, in the order each partition delivers them, until every
@@ -27,6 +29,7 @@ enum PartitionScan {
         _ body: (KafkaRecord) -> Bool
     ) async throws(ConsoleError) -> Outcome {
         var outcome = Outcome()
+        outcome.positions = ranges.mapValues(\.lowerBound)
         // Each partition's end, removed once its last record was read.
         var pending = ranges.filter { !$0.value.isEmpty }.mapValues(\.upperBound)
         guard !pending.isEmpty else { return outcome }
@@ -58,6 +61,7 @@ enum PartitionScan {
                 guard let end = pending[record.partition], record.offset < end else { continue }
                 if record.offset >= end - 1 { pending[record.partition] = nil }
                 outcome.scanned += 1
+                outcome.positions[record.partition] = record.offset + 1
                 guard body(record) else { break reading }
                 if outcome.scanned >= limit, !pending.isEmpty {
                     outcome.limitReached = true
