@@ -129,6 +129,7 @@ public final class KafkaConsumer: Sendable {
     /// the caller reads on meanwhile. It goes out ahead of anything done next with this consumer: a
     /// rebalance that a later poll serves gives no partition up until the commit is answered, so a
     /// partition's new owner reads the group's offset after this commit, never before it.
+    /// - Throws: `KafkaError` when `offsets` is empty or librdkafka refuses the commit at once.
     public func startCommit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) -> PendingCommit {
         PendingCommit(client: client, commit: try client.startCommit(offsets))
     }

@@ -77,7 +77,7 @@ package final class Dumper: Sendable {
     /// - Throws: `LakeError` when the store refuses for good (no such bucket, access denied).
     package func run() async throws(LakeError) {
         var partitions: [TopicPartition: PartitionState] = [:]
-        var committing: [TopicPartition: Int64]?
+        var committing = Committing()
         var epoch = 0
         var lastKafkaWarning = ContinuousClock.now
         var failure: LakeError?
@@ -190,10 +190,11 @@ package final class Dumper: Sendable {
     /// Commits the segments whose objects are all stored, and starts the next uploads.
     ///
     /// One commit is under way at a time, holding every partition stored when it started, and the
-    /// loop goes on reading while the coordinator answers: a partition's next segment still waits for
-    /// its commit (rule 2 of docs/dump.md), but the other partitions do not wait for it.
+    /// loop goes on reading and sealing while the coordinator answers. A partition's next segment
+    /// waits for its commit (rule 2 of docs/dump.md); a partition stored meanwhile waits for the
+    /// next commit, which starts once this one is answered.
     /// - Returns: the error of an upload that failed for good.
-    private func settle(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout [TopicPartition: Int64]?) -> LakeError? {
+    private func settle(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout Committing) -> LakeError? {
         let done = finished.withLock { list in
             defer { list.removeAll() }
             return list
@@ -207,16 +208,18 @@ package final class Dumper: Sendable {
             }
             state.stored = true
         }
-        if let offsets = committing {
+        if let offsets = committing.offsets {
             guard let outcome = commitOutcome.withLock({ $0.take() }) else { return nil }
-            committing = nil
+            committing.offsets = nil
             if let error = outcome {
-                // Nothing counts as committed: the same offsets are committed again on the next turn.
-                logger.warning("cannot commit \(offsets.count) partition(s) yet: \(error.message)")
+                // Nothing counts as committed: the same offsets are committed again after a pause.
+                committing.failed(error, partitions: offsets.count, logger: logger)
             } else {
+                committing.succeeded()
                 applyCommit(offsets, &partitions)
             }
         }
+        guard ContinuousClock.now >= committing.notBefore else { return nil }
         let stored = partitions.filter { $0.value.stored && !$0.value.waiting.isEmpty }
         guard !stored.isEmpty else { return nil }
         let offsets: [TopicPartition: Int64]
@@ -235,10 +238,10 @@ package final class Dumper: Sendable {
             // Sent before the loop polls again, so a rebalance that poll serves waits for its answer.
             pending = try consumer.startCommit(offsets)
         } catch {
-            logger.warning("cannot commit \(offsets.count) partition(s) yet: \(error.message)")
+            committing.failed(error, partitions: offsets.count, logger: logger)
             return nil
         }
-        committing = offsets
+        committing.offsets = offsets
         Task { [self] in
             var failure: KafkaError?
             do throws(KafkaError) {
@@ -250,6 +253,31 @@ package final class Dumper: Sendable {
             readiness.raise()
         }
         return nil
+    }
+
+    /// The loop's commit: the one under way, and the pause after a failed one.
+    struct Committing {
+        /// The offsets of the commit under way, whose answer comes through `commitOutcome`.
+        var offsets: [TopicPartition: Int64]?
+        /// No commit starts before this: failures (a coordinator away, a fenced member) are retried
+        /// after 100 ms, doubling up to 5 s, rather than once per round trip.
+        var notBefore = ContinuousClock.now
+        var backoff = Duration.zero
+        var lastWarning: ContinuousClock.Instant?
+
+        mutating func failed(_ error: KafkaError, partitions: Int, logger: Logger) {
+            backoff = backoff == .zero ? .milliseconds(100) : min(backoff * 2, .seconds(5))
+            notBefore = .now + backoff
+            if lastWarning.map({ ContinuousClock.now - $0 > .seconds(10) }) ?? true {
+                logger.warning("cannot commit \(partitions) partition(s) yet, retrying: \(error.message)")
+                lastWarning = .now
+            }
+        }
+
+        mutating func succeeded() {
+            backoff = .zero
+            lastWarning = nil
+        }
     }
 
     /// The commit of these offsets succeeded: each partition's first waiting segment is done with.
@@ -278,7 +306,7 @@ package final class Dumper: Sendable {
     }
 
     /// Abandons the open segments and gives uploads under way `shutdownGrace` to finish and be committed.
-    private func shutDown(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout [TopicPartition: Int64]?) async {
+    private func shutDown(_ partitions: inout [TopicPartition: PartitionState], _ committing: inout Committing) async {
         for state in partitions.values {
             state.writer.abandon()
             // Only the segment under way; later ones would need a commit each before they start.

@@ -4,8 +4,8 @@ import Synchronization
 /// one 8 MiB part (or a whole object up to 8 MiB) and zlib's buffers in memory, so this bound, not the
 /// number of partitions or `--max-bytes`, is what memory grows with.
 ///
-/// Waiters get permits in the order they asked, each the moment one is released: an upload takes a
-/// few milliseconds, so a permit left idle until a waiter next looked would cost a good share of them.
+/// A released permit goes at once to the oldest queued waiter: an upload takes a few milliseconds, so
+/// a permit left idle until a waiter next looked would cost a good share of them.
 package final class UploadGate: Sendable {
     private struct State {
         var available: Int

@@ -99,6 +99,22 @@ import Testing
         }
     }
 
+    @Test func aPageTakesEachPartitionAsOneRunOfOffsetsWhenProducerTimesGoBack() {
+        func record(_ partition: Int32, _ offset: Int64, at millis: Int64) -> KafkaRecord {
+            KafkaRecord(topic: "t", partition: partition, offset: offset, timestampMillis: millis, key: nil, value: nil, headers: [])
+        }
+        // Partition 0's newer record carries the older time, and so does partition 1's.
+        let matches = [record(0, 4, at: 100), record(0, 5, at: 10), record(1, 7, at: 90), record(1, 8, at: 20)]
+        let page = MessageBrowser.select(matches, limit: 2, descending: true)
+        // Sorting by time alone would show 0@4 and 1@7, leaving 0@5 and 1@8 above them in their
+        // partitions, where no next page could resume; taken from each partition's newest end, both
+        // shown records are partition 1's newest run and partition 0 resumes whole below.
+        #expect(page.shown.map { "\($0.partition)@\($0.offset)" } == ["1@8", "1@7"])
+        #expect(Set(page.unshown.map { "\($0.partition)@\($0.offset)" }) == ["0@4", "0@5"])
+        let forward = MessageBrowser.select(matches, limit: 3, descending: false)
+        #expect(forward.shown.map { "\($0.partition)@\($0.offset)" } == ["1@7", "1@8", "0@4"])
+    }
+
     @Test func filtersSelectByKeyHeaderFieldAndContentAndCountWhatTheyScanned() async throws {
         let harness = try ConsoleHarness { $0.scanLimit = 1000 }
         try await harness.produceNumbered(topic: "raw.orders.v1", partition: 0, count: 30)

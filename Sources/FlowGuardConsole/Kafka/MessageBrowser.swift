@@ -4,7 +4,7 @@ import Logging
 
 /// What the message browser found.
 package struct BrowseResult: Sendable {
-    /// The records to show, in display order: newest first for `.newest`, else by time.
+    /// The records to show, in display order: newest first for `.newest` and `.before`, else oldest first.
     package var records: [KafkaRecord]
     /// Records read and tested against the filters (equal to `records.count` without filters).
     package var scanned: Int
@@ -66,42 +66,62 @@ package enum MessageBrowser {
             // Reading forward, the first `limit` matches are the answer.
             return !(query.hasFilters && !descending && matches.count >= query.limit)
         }
-        if descending {
-            matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) > ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
-        } else {
-            matches.sort { ($0.timestampMillis ?? 0, $0.partition, $0.offset) < ($1.timestampMillis ?? 0, $1.partition, $1.offset) }
-        }
-        let shown = Array(matches.prefix(query.limit))
-        let (older, newer) = adjacentPages(
-            query, ranges: ranges, positions: outcome.positions, unshown: matches.dropFirst(query.limit), marks: marks
-        )
+        let (shown, unshown) = select(matches, limit: query.limit, descending: descending)
+        let (older, newer) = adjacentPages(query, ranges: ranges, positions: outcome.positions, unshown: unshown, marks: marks)
         return BrowseResult(
             records: shown, scanned: outcome.scanned, scanLimitReached: outcome.limitReached,
             complete: outcome.complete, watermarks: marks, startOffsets: starts, older: older, newer: newer
         )
     }
 
+    /// The first `limit` matches in the page's order, and the rest.
+    ///
+    /// The order is by time, merged partition by partition: each partition's matches are taken in
+    /// offset order from the edge the page reads from (its newest for a newest-first page), the one
+    /// whose next record is newest (or oldest) first. With times that grow with offsets, as a broker's
+    /// append times do, that is plain time order. With producer times that do not, it still takes
+    /// each partition's matches as one run of offsets, so that the next page can resume every
+    /// partition at one offset and show each record once.
+    static func select(_ matches: [KafkaRecord], limit: Int, descending: Bool) -> (shown: [KafkaRecord], unshown: [KafkaRecord]) {
+        var runs = Dictionary(grouping: matches, by: \.partition).mapValues { records in
+            records.sorted { descending ? $0.offset > $1.offset : $0.offset < $1.offset }[...]
+        }
+        func before(_ a: KafkaRecord, _ b: KafkaRecord) -> Bool {
+            let (x, y) = ((a.timestampMillis ?? 0, a.partition, a.offset), (b.timestampMillis ?? 0, b.partition, b.offset))
+            return descending ? x > y : x < y
+        }
+        var shown: [KafkaRecord] = []
+        while shown.count < limit, let next = runs.values.compactMap(\.first).min(by: before) {
+            shown.append(next)
+            runs[next.partition]?.removeFirst()
+        }
+        return (shown, runs.values.flatMap { Array($0) })
+    }
+
     /// The pages before and after one, as positions in each partition read, so that paging through
     /// all partitions at once shows every record once.
     ///
-    /// A page shows the first `limit` matches of its ranges in its order; the matches it read and did
-    /// not show belong to the next page in that order. Going on in the page's own order, a partition
-    /// resumes at its first unshown match, else where its reading stopped. Going the other way, it
-    /// resumes at the edge of the range it read.
+    /// A page shows the first `limit` matches of its ranges in its order (``select(_:limit:descending:)``);
+    /// the matches it read and did not show belong to the next page in that order. Going on in the
+    /// page's own order, a partition resumes at its first unshown match, else where its reading
+    /// began (newest first: every record below the range is older) or stopped (oldest first). Going
+    /// the other way, it resumes where its reading began (oldest first) or stopped (newest first: a
+    /// page cut short by the time or scan limit leaves the end of a range unread, which is newer).
     private static func adjacentPages(
-        _ query: MessageQuery, ranges: [Int32: Range<Int64>], positions: [Int32: Int64], unshown: ArraySlice<KafkaRecord>,
+        _ query: MessageQuery, ranges: [Int32: Range<Int64>], positions: [Int32: Int64], unshown: [KafkaRecord],
         marks: [Int32: Watermarks]
     ) -> (older: MessageQuery?, newer: MessageQuery?) {
         var older: [Int32: Int64] = [:]
         var newer: [Int32: Int64] = [:]
         for (partition, range) in ranges {
             let left = unshown.filter { $0.partition == partition }.map(\.offset)
+            let reached = positions[partition] ?? range.upperBound
             if query.start.isDescending {
                 older[partition] = left.max().map { $0 + 1 } ?? range.lowerBound
-                newer[partition] = range.upperBound
+                newer[partition] = reached
             } else {
                 older[partition] = range.lowerBound
-                newer[partition] = left.min() ?? positions[partition] ?? range.upperBound
+                newer[partition] = left.min() ?? reached
             }
         }
         func page(_ start: MessageQuery.Start) -> MessageQuery {

@@ -75,11 +75,12 @@ extension RDKafkaClient {
     /// partitions up before the commit is answered: librdkafka unassigns (and rejoins the group) only
     /// once no commit is outstanding.
     func startCommit(_ offsets: [TopicPartition: Int64]) throws(KafkaError) -> RDKafkaCommit {
+        guard !offsets.isEmpty else { throw KafkaError(code: .consume, message: "commit failed: no offsets to commit") }
         // Without a queue librdkafka would commit synchronously, on this thread.
         guard let queue = rd_kafka_queue_new(handle) else {
             throw KafkaError(code: .consume, message: "commit failed: librdkafka gave no queue for its answer")
         }
-        let commit = RDKafkaCommit(queue: queue)
+        let commit = RDKafkaCommit(queue: queue, client: self)
         let list = RDKafkaTopicPartitionList(offsets.keys.sorted()) { offsets[$0]! }
         let err = rd_kafka_commit_queue(handle, list.pointer, commit.queue, nil, nil)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -232,6 +233,11 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
     let changed = partitions.map { RDKafkaTopicPartitionList.elements(of: $0).map(\.partition).sorted() } ?? []
     let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
     if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+        // Partitions come unpaused. librdkafka keeps an application's pause on a partition across a
+        // rebalance (Kafka's Java client drops it), and a partition paused after it was given up (by
+        // a reader still handling records polled before the revocation) would come back paused,
+        // with nobody left who knows to resume it.
+        resumeAll(handle, partitions)
         if cooperative {
             if let error = rd_kafka_incremental_assign(handle, partitions) { rd_kafka_error_destroy(error) }
         } else {
@@ -239,11 +245,9 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
         }
         context?.queueConsumerEvent(.assigned(changed))
     } else {
-        // Revocation, or an error librdkafka could not resolve: either way the partitions are given up.
-        // They leave unpaused. librdkafka keeps an application's pause on a partition across a
-        // rebalance (Kafka's Java client drops it), so a partition given up while paused would come
-        // back to this consumer paused, with nobody left who knows to resume it.
-        if let partitions { _ = rd_kafka_resume_partitions(handle, partitions) }
+        // Revocation, or an error librdkafka could not resolve: either way the partitions are given up,
+        // and unpaused as they go (see above).
+        resumeAll(handle, partitions)
         if cooperative {
             if let error = rd_kafka_incremental_unassign(handle, partitions) { rd_kafka_error_destroy(error) }
         } else {
@@ -253,14 +257,26 @@ let rdKafkaRebalanceCallback: @convention(c) (OpaquePointer?, rd_kafka_resp_err_
     }
 }
 
+/// Resumes these partitions, on a copy of the list: librdkafka notes an error in each element it
+/// cannot resume (a partition new to this client, which has no pause), and the list itself goes on
+/// to the (un)assignment.
+private func resumeAll(_ handle: OpaquePointer, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    guard let partitions, let copy = rd_kafka_topic_partition_list_copy(partitions) else { return }
+    defer { rd_kafka_topic_partition_list_destroy(copy) }
+    _ = rd_kafka_resume_partitions(handle, copy)
+}
+
 /// A commit handed to librdkafka: the queue its answer comes to, polled once.
 final class RDKafkaCommit: @unchecked Sendable {
     // @unchecked: the queue handle is used by one task at a time (the poll for the answer), and
     // librdkafka's queues are thread-safe.
     let queue: OpaquePointer
+    /// Kept so that the client's handle outlives the queue made from it.
+    private let client: RDKafkaClient
 
-    init(queue: OpaquePointer) {
+    init(queue: OpaquePointer, client: RDKafkaClient) {
         self.queue = queue
+        self.client = client
     }
 
     deinit {
