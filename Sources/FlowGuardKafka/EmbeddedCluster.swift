@@ -34,6 +34,7 @@ public final class EmbeddedCluster: Service, Sendable {
         case produce = 0
         case fetch = 1
         case metadata = 3
+        case offsetCommit = 8
     }
 
     private let cluster: RDKafkaMockCluster
