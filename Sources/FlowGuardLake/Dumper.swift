@@ -95,7 +95,7 @@ package final class Dumper: Sendable {
                     enqueue(segment, partition, state)
                 }
             }
-            let events: [KafkaConsumer.Event]
+            var events: [KafkaConsumer.Event] = []
             do {
                 events = try await consumer.nextEvents(max: Self.batchSize, timeout: .zero)
             } catch {
@@ -103,8 +103,6 @@ package final class Dumper: Sendable {
                     logger.warning("waiting for Kafka: \(error.message)")
                     lastKafkaWarning = .now
                 }
-                _ = await readiness.wait(timeout: configuration.pollTimeout)
-                continue
             }
             if events.isEmpty {
                 _ = await readiness.wait(timeout: configuration.pollTimeout)

@@ -80,14 +80,14 @@ extension BrowseResult {
     package func json(topic: String, query: MessageQuery, scanLimit: Int) -> JSONValue {
         [
             "topic": .string(topic),
-            "query": .object(JSONObject(query.parameters.map { (key: $0.0, value: .string($0.1)) })),
+            "query": parametersJSON(query.parameters),
             "records": .array(records.map { .object($0.jsonObject) }),
             "scanned": .number(JSONNumber(Int64(scanned))),
             "scan_limit": .number(JSONNumber(Int64(scanLimit))),
             "scan_limit_reached": .bool(scanLimitReached),
             "complete": .bool(complete),
-            "older": older.map { .object(JSONObject($0.parameters.map { (key: $0.0, value: .string($0.1)) })) } ?? .null,
-            "newer": newer.map { .object(JSONObject($0.parameters.map { (key: $0.0, value: .string($0.1)) })) } ?? .null,
+            "older": older.map { parametersJSON($0.parameters) } ?? .null,
+            "newer": newer.map { parametersJSON($0.parameters) } ?? .null,
             "partitions": .array(watermarks.keys.sorted().map { partition in
                 [
                     "partition": .number(JSONNumber(Int64(partition))),
@@ -118,7 +118,7 @@ extension AttributionReport {
         return [
             "topic": .string(topic),
             "topic_exists": .bool(topicExists),
-            "query": .object(JSONObject(query.parameters.map { (key: $0.0, value: .string($0.1)) })),
+            "query": parametersJSON(query.parameters),
             "from": .string(RFC3339.format(millis: fromMillis)),
             "to": .string(RFC3339.format(millis: toMillis)),
             "orders": .number(JSONNumber(Int64(all.orders))),
@@ -153,4 +153,9 @@ extension AttributionReport {
     private static func number(_ value: Double) -> JSONValue {
         value == value.rounded() && abs(value) < 9e15 ? .number(JSONNumber(Int64(value))) : JSONNumber(value).map(JSONValue.number) ?? .null
     }
+}
+
+/// A query's parameters as the JSON object the API answers with (the query asked, the next pages).
+private func parametersJSON(_ parameters: [(String, String)]) -> JSONValue {
+    .object(JSONObject(parameters.map { (key: $0.0, value: .string($0.1)) }))
 }
